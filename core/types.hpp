@@ -1,0 +1,60 @@
+#pragma once
+/** Basic vocabulary of the workshop domain: ids, phases, roles and statuses. */
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace samling::core {
+
+/** Id of an entity inside one workshop (participant, theme, group, note ...). 0 means "none". */
+using entity_id = std::uint64_t;
+/** Milliseconds since the Unix epoch, always supplied from outside (core has no clock). */
+using time_ms = std::int64_t;
+
+/** The phases of an open-space day, in their usual order. */
+enum class phase : std::uint8_t { welcome, marketplace, voting, breakouts, convergence, closed };
+/** What a participant may do; the role comes from the server-side record, never from a message. */
+enum class role : std::uint8_t { facilitator, participant, observer };
+/** Where a proposed theme stands. */
+enum class theme_status : std::uint8_t { open, merged, withdrawn };
+/** Progress of a next step agreed in a group. */
+enum class step_status : std::uint8_t { open, in_progress, done };
+
+/** Names used on the wire and in exports, indexed by the enum's value. */
+inline constexpr std::array<std::string_view, 6> phase_names{"welcome",     "marketplace", "voting",
+                                                             "breakouts",   "convergence", "closed"};
+inline constexpr std::array<std::string_view, 3> role_names{"facilitator", "participant", "observer"};
+inline constexpr std::array<std::string_view, 3> theme_status_names{"open", "merged", "withdrawn"};
+inline constexpr std::array<std::string_view, 3> step_status_names{"open", "in_progress", "done"};
+/** Languages a workshop (and its exports) can be in. */
+inline constexpr std::array<std::string_view, 4> language_codes{"en", "da", "sv", "nb"};
+
+/** Maps an enum type to its table of names. */
+template <class E> struct enum_names;
+template <> struct enum_names<phase> { static constexpr const auto& table = phase_names; };
+template <> struct enum_names<role> { static constexpr const auto& table = role_names; };
+template <> struct enum_names<theme_status> { static constexpr const auto& table = theme_status_names; };
+template <> struct enum_names<step_status> { static constexpr const auto& table = step_status_names; };
+
+template <class E> constexpr std::string_view to_string(E value) {
+    return enum_names<E>::table[static_cast<std::size_t>(value)];
+}
+
+/** Parses a wire name into an enum value; nullopt when the name is unknown. */
+template <class E> constexpr std::optional<E> parse_enum(std::string_view name) {
+    const auto& table = enum_names<E>::table;
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        if (table[i] == name) return static_cast<E>(i);
+    }
+    return std::nullopt;
+}
+
+constexpr bool is_language(std::string_view code) {
+    for (auto known : language_codes) {
+        if (known == code) return true;
+    }
+    return false;
+}
+
+}  // namespace samling::core

@@ -1,0 +1,111 @@
+#pragma once
+/**
+ * The wire format: JSON text frames between browser and server, documented in docs/protocol.md.
+ * Decoding never throws and never trusts its input; encoding returns complete frames.
+ */
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/errc.hpp"
+#include "core/event.hpp"
+#include "core/workshop_state.hpp"
+
+namespace samling::protocol {
+
+/** The protocol version this server speaks; a hello with another version is refused. */
+inline constexpr std::int64_t version = 1;
+
+// Limits of the wire format (documented in docs/protocol.md, "Limits").
+inline constexpr std::size_t max_frame_bytes = 64 * 1024;  ///< larger frames close with 1009
+inline constexpr int max_json_depth = 8;                   ///< nesting of objects and arrays
+inline constexpr std::size_t max_op_chars = 64;            ///< client op id length (ASCII)
+inline constexpr std::size_t max_token_chars = 64;         ///< workshop id, codes, keys, tokens
+
+/** First message on a connection: which workshop, and who is asking. */
+struct hello {
+    std::int64_t protocol = 0;
+    std::string workshop;
+    // Exactly one of the three credentials is set.
+    std::string join_code;        ///< joins as a new participant; needs `name`
+    std::string resume_token;     ///< resumes an earlier participant
+    std::string facilitator_key;  ///< the workshop's host
+    std::string name;             ///< display name, with join_code
+    core::role role = core::role::participant;  ///< participant or observer, with join_code
+    std::uint64_t last_seq = 0;   ///< last event seq the client holds; 0 for none
+};
+
+/** A domain command with the client's op id. */
+struct command_message {
+    std::string op;
+    core::command command;
+};
+
+/** Application-level keep-alive (browsers cannot send WebSocket pings). */
+struct ping_message {};
+
+using client_message = std::variant<hello, command_message, ping_message>;
+
+/** Why a frame was refused; `op` is set when the frame's op id could be read. */
+struct decode_error {
+    core::errc code = core::errc::bad_message;
+    std::string message;
+    std::string op;
+};
+
+using decode_result = std::variant<client_message, decode_error>;
+
+/**
+ * Parses one text frame from a client. Commands whose access lists no role (server-made ones)
+ * decode as unknown_type. Text fields are checked for UTF-8, control characters and length.
+ */
+decode_result decode_client_message(std::string_view frame);
+
+/** What the server says after a successful hello. */
+struct welcome_info {
+    std::string workshop;
+    core::entity_id participant = 0;
+    core::role role = core::role::participant;
+    std::string resume_token;  ///< only for a participant who has just joined
+    std::uint64_t seq = 0;     ///< the workshop's current seq
+    core::time_ms server_time = 0;
+};
+
+/** How much of the state a reader may see. */
+enum class audience : std::uint8_t {
+    full,    ///< storage and exports: everything
+    public_  ///< the wire: proposers of themes hidden when proposals are anonymous
+};
+
+std::string encode_welcome(const welcome_info& info);
+/** One event as a JSON object (not a frame). The wire form omits `op`. */
+std::string encode_event_object(const core::event& ev, audience who);
+/** A frame carrying already encoded event objects, in order. */
+std::string encode_events_frame(std::span<const std::string> event_objects);
+std::string encode_snapshot(const core::workshop_state& state, std::string_view workshop_id,
+                            std::span<const core::entity_id> online);
+std::string encode_ack(std::string_view op, std::uint64_t seq, core::entity_id created,
+                       bool duplicate);
+std::string encode_error(core::errc code, std::string_view message, std::string_view op = {});
+std::string encode_presence(std::span<const core::entity_id> online,
+                            std::span<const core::entity_id> offline);
+std::string encode_pong();
+
+// Storage encodings: complete and never redacted.
+/** The event as stored in the log: the full object including `op`. */
+std::string encode_event_record(const core::event& ev);
+std::optional<core::event> decode_event_record(std::string_view json);
+/** The whole state as JSON (the `workshop` object of a snapshot frame). */
+std::string encode_state(const core::workshop_state& state, audience who);
+std::optional<core::workshop_state> decode_state(std::string_view json);
+
+/** The command type named `name` (e.g. "note.add") exists and clients may send it. */
+bool is_client_command(std::string_view name);
+/** Every command type name, in declaration order (for docs and tests). */
+std::vector<std::string_view> command_names();
+
+}  // namespace samling::protocol

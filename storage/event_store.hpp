@@ -1,0 +1,159 @@
+#pragma once
+/**
+ * Durable storage of every workshop: an event log per workshop, the latest snapshot, a workshops
+ * index and hashed credentials, in one SQLite file (WAL, synchronous=FULL).
+ * Writes go through one writer thread that commits many workshops' batches in one transaction
+ * (group commit); reads use their own connection and may run on any thread.
+ */
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace samling::storage {
+
+class database;
+
+/** Thrown by reads and by opening; the writer reports failures through write_result instead. */
+class storage_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct workshop_record {
+    std::string id;
+    std::string title;
+    std::string language;
+    std::int64_t created_at = 0;
+    std::string facilitator_key_hash;
+    std::string join_code_hash;
+    std::string organiser_key_hash;  ///< empty when no organiser link exists
+    std::uint64_t last_seq = 0;
+    bool operator==(const workshop_record&) const = default;
+};
+
+struct event_record {
+    std::uint64_t seq = 0;
+    std::int64_t at = 0;
+    std::uint64_t actor = 0;
+    std::string op;       ///< empty for server-made events (stored as NULL)
+    std::string type;     ///< event type, e.g. "note.added"
+    std::string payload;  ///< the protocol's event record JSON
+    bool operator==(const event_record&) const = default;
+};
+
+struct credential_record {
+    std::string token_hash;  ///< sha256_hex of the resume token
+    std::uint64_t participant = 0;
+    bool operator==(const credential_record&) const = default;
+};
+
+struct snapshot_record {
+    std::uint64_t seq = 0;
+    std::string state;  ///< the protocol's full state JSON at `seq`
+    bool operator==(const snapshot_record&) const = default;
+};
+
+/** One client op id already in the log, for duplicate detection. */
+struct op_record {
+    std::uint64_t actor = 0;
+    std::string op;
+    std::uint64_t seq = 0;
+};
+
+/** Everything one workshop writes in one go; a batch commits whole or not at all. */
+struct write_batch {
+    std::string workshop;
+    std::optional<workshop_record> create;  ///< insert the workshop's index row first
+    std::optional<std::string> title;       ///< new title for the index row
+    std::vector<event_record> events;       ///< consecutive seqs continuing the log
+    std::vector<credential_record> credentials;
+    std::optional<snapshot_record> snapshot;  ///< replaces the workshop's snapshot
+};
+
+struct write_result {
+    bool ok = false;
+    std::string error;  ///< SQLite's message when !ok
+    bool full = false;  ///< the database or disk is full
+};
+
+using write_callback = std::function<void(const write_result&)>;
+
+struct store_options {
+    std::string path;                     ///< file path, created when missing
+    std::size_t max_batch_events = 8192;  ///< events per transaction at most (group commit)
+    std::int64_t max_page_count = 0;      ///< 0: SQLite's default; else caps the file (tests)
+};
+
+/** Called on the writer thread after each transaction: its duration and event count. */
+using commit_observer = std::function<void(std::chrono::nanoseconds, std::size_t events)>;
+
+class event_store {
+public:
+    /** Opens (or creates) the database, sets the pragmas, migrates the schema, starts the writer. */
+    explicit event_store(store_options options);
+    ~event_store();
+    event_store(const event_store&) = delete;
+    event_store& operator=(const event_store&) = delete;
+
+    /**
+     * Queues a batch; never blocks on disk. `done` runs on the writer thread once the batch's
+     * transaction has committed (ok) or rolled back (not ok). Callbacks run in submission order.
+     */
+    void submit(write_batch batch, write_callback done);
+    /** Blocks until every batch submitted before the call has been committed or has failed. */
+    void flush();
+    void set_commit_observer(commit_observer observer);
+
+    // Reads: thread-safe, on a separate read connection.
+    std::optional<workshop_record> find_workshop(std::string_view id);
+    std::vector<workshop_record> list_workshops();
+    std::optional<snapshot_record> snapshot(std::string_view workshop);
+    std::vector<event_record> events_after(std::string_view workshop, std::uint64_t seq);
+    std::vector<credential_record> credentials(std::string_view workshop);
+    std::vector<op_record> op_index(std::string_view workshop);
+    /** PRAGMA integrity_check says "ok". */
+    bool integrity_ok();
+    /** The schema version the file is at (PRAGMA user_version). */
+    int schema_version();
+
+private:
+    struct pending {
+        write_batch batch;
+        write_callback done;
+    };
+    void writer_loop();
+    void commit_group(std::vector<pending>& group);
+
+    store_options options_;
+    std::unique_ptr<database> writer_db_;
+    std::unique_ptr<database> reader_db_;
+    std::mutex reader_mutex_;
+
+    std::mutex queue_mutex_;
+    std::condition_variable queue_changed_;
+    std::condition_variable drained_;
+    std::deque<pending> queue_;
+    std::uint64_t submitted_ = 0;
+    std::uint64_t completed_ = 0;
+    bool stopping_ = false;
+    commit_observer observer_;
+    std::thread writer_;
+};
+
+/** Lower-case hex SHA-256 of `data` (tokens are stored only as this hash). */
+std::string sha256_hex(std::string_view data);
+
+/** The schema version this build writes; older files are migrated on open. */
+inline constexpr int schema_version_current = 1;
+
+}  // namespace samling::storage
