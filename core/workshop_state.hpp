@@ -13,6 +13,9 @@
 
 namespace samling::core {
 
+/** The participant created with the workshop (its host, reached with the facilitator key). */
+inline constexpr entity_id host_id = 1;
+
 struct workshop_options {
     std::int64_t dots_per_participant = limits::default_dots;
     bool participants_may_open_groups = false;

@@ -1,0 +1,134 @@
+#pragma once
+/** Per-command checks and effects, one overload per command (internal to core). */
+#include <optional>
+#include <string>
+
+#include "core/commands.hpp"
+#include "core/errc.hpp"
+#include "core/event.hpp"
+#include "core/workshop_state.hpp"
+
+namespace samling::core::rules {
+
+/** What a check needs to know besides the command. */
+struct context {
+    const workshop_state& state;
+    entity_id actor;           ///< 0 for server-made commands
+    const participant* sender;  ///< nullptr for server-made commands
+    time_ms now;
+    bool facilitator() const { return sender != nullptr && sender->role == role::facilitator; }
+};
+
+using verdict = std::optional<rejection>;
+
+/** A refusal with a code and a sentence for people. */
+inline verdict refuse(errc code, std::string message) { return rejection{code, std::move(message)}; }
+
+/** The entity with `id` in `map`, or nullptr. */
+template <class Map> auto find(Map& map, entity_id id) -> decltype(&map.begin()->second) {
+    auto it = map.find(id);
+    return it == map.end() ? nullptr : &it->second;
+}
+
+/** A text in quotes for messages, e.g. "Transport". */
+inline std::string quoted(const std::string& text) { return "\"" + text + "\""; }
+
+/** The participant with `id` if they are still in the workshop, else nullptr. */
+inline const participant* active_participant(const workshop_state& state, entity_id id) {
+    const participant* p = find(state.participants, id);
+    return p != nullptr && p->active() ? p : nullptr;
+}
+
+verdict check(const context& ctx, const workshop_create& cmd);
+verdict check(const context& ctx, const workshop_rename& cmd);
+verdict check(const context& ctx, const workshop_set_purpose& cmd);
+verdict check(const context& ctx, const workshop_set_language& cmd);
+verdict check(const context& ctx, const workshop_set_phase& cmd);
+verdict check(const context& ctx, const workshop_set_options& cmd);
+verdict check(const context& ctx, const workshop_lock& cmd);
+verdict check(const context& ctx, const workshop_unlock& cmd);
+verdict check(const context& ctx, const participant_join& cmd);
+verdict check(const context& ctx, const participant_rename& cmd);
+verdict check(const context& ctx, const participant_leave& cmd);
+verdict check(const context& ctx, const participant_promote& cmd);
+verdict check(const context& ctx, const participant_remove& cmd);
+verdict check(const context& ctx, const theme_propose& cmd);
+verdict check(const context& ctx, const theme_edit& cmd);
+verdict check(const context& ctx, const theme_withdraw& cmd);
+verdict check(const context& ctx, const theme_merge& cmd);
+verdict check(const context& ctx, const theme_delete& cmd);
+verdict check(const context& ctx, const vote_add& cmd);
+verdict check(const context& ctx, const vote_remove& cmd);
+verdict check(const context& ctx, const room_add& cmd);
+verdict check(const context& ctx, const room_edit& cmd);
+verdict check(const context& ctx, const room_delete& cmd);
+verdict check(const context& ctx, const slot_add& cmd);
+verdict check(const context& ctx, const slot_edit& cmd);
+verdict check(const context& ctx, const slot_delete& cmd);
+verdict check(const context& ctx, const group_open& cmd);
+verdict check(const context& ctx, const group_place& cmd);
+verdict check(const context& ctx, const group_set_convener& cmd);
+verdict check(const context& ctx, const group_delete& cmd);
+verdict check(const context& ctx, const group_join& cmd);
+verdict check(const context& ctx, const group_leave& cmd);
+verdict check(const context& ctx, const section_add& cmd);
+verdict check(const context& ctx, const section_rename& cmd);
+verdict check(const context& ctx, const section_move& cmd);
+verdict check(const context& ctx, const section_delete& cmd);
+verdict check(const context& ctx, const note_add& cmd);
+verdict check(const context& ctx, const note_edit& cmd);
+verdict check(const context& ctx, const note_delete& cmd);
+verdict check(const context& ctx, const note_move& cmd);
+verdict check(const context& ctx, const next_step_add& cmd);
+verdict check(const context& ctx, const next_step_edit& cmd);
+verdict check(const context& ctx, const next_step_delete& cmd);
+verdict check(const context& ctx, const timer_start& cmd);
+verdict check(const context& ctx, const timer_stop& cmd);
+
+void effect(workshop_state& state, const event& ev, const workshop_create& cmd);
+void effect(workshop_state& state, const event& ev, const workshop_rename& cmd);
+void effect(workshop_state& state, const event& ev, const workshop_set_purpose& cmd);
+void effect(workshop_state& state, const event& ev, const workshop_set_language& cmd);
+void effect(workshop_state& state, const event& ev, const workshop_set_phase& cmd);
+void effect(workshop_state& state, const event& ev, const workshop_set_options& cmd);
+void effect(workshop_state& state, const event& ev, const workshop_lock& cmd);
+void effect(workshop_state& state, const event& ev, const workshop_unlock& cmd);
+void effect(workshop_state& state, const event& ev, const participant_join& cmd);
+void effect(workshop_state& state, const event& ev, const participant_rename& cmd);
+void effect(workshop_state& state, const event& ev, const participant_leave& cmd);
+void effect(workshop_state& state, const event& ev, const participant_promote& cmd);
+void effect(workshop_state& state, const event& ev, const participant_remove& cmd);
+void effect(workshop_state& state, const event& ev, const theme_propose& cmd);
+void effect(workshop_state& state, const event& ev, const theme_edit& cmd);
+void effect(workshop_state& state, const event& ev, const theme_withdraw& cmd);
+void effect(workshop_state& state, const event& ev, const theme_merge& cmd);
+void effect(workshop_state& state, const event& ev, const theme_delete& cmd);
+void effect(workshop_state& state, const event& ev, const vote_add& cmd);
+void effect(workshop_state& state, const event& ev, const vote_remove& cmd);
+void effect(workshop_state& state, const event& ev, const room_add& cmd);
+void effect(workshop_state& state, const event& ev, const room_edit& cmd);
+void effect(workshop_state& state, const event& ev, const room_delete& cmd);
+void effect(workshop_state& state, const event& ev, const slot_add& cmd);
+void effect(workshop_state& state, const event& ev, const slot_edit& cmd);
+void effect(workshop_state& state, const event& ev, const slot_delete& cmd);
+void effect(workshop_state& state, const event& ev, const group_open& cmd);
+void effect(workshop_state& state, const event& ev, const group_place& cmd);
+void effect(workshop_state& state, const event& ev, const group_set_convener& cmd);
+void effect(workshop_state& state, const event& ev, const group_delete& cmd);
+void effect(workshop_state& state, const event& ev, const group_join& cmd);
+void effect(workshop_state& state, const event& ev, const group_leave& cmd);
+void effect(workshop_state& state, const event& ev, const section_add& cmd);
+void effect(workshop_state& state, const event& ev, const section_rename& cmd);
+void effect(workshop_state& state, const event& ev, const section_move& cmd);
+void effect(workshop_state& state, const event& ev, const section_delete& cmd);
+void effect(workshop_state& state, const event& ev, const note_add& cmd);
+void effect(workshop_state& state, const event& ev, const note_edit& cmd);
+void effect(workshop_state& state, const event& ev, const note_delete& cmd);
+void effect(workshop_state& state, const event& ev, const note_move& cmd);
+void effect(workshop_state& state, const event& ev, const next_step_add& cmd);
+void effect(workshop_state& state, const event& ev, const next_step_edit& cmd);
+void effect(workshop_state& state, const event& ev, const next_step_delete& cmd);
+void effect(workshop_state& state, const event& ev, const timer_start& cmd);
+void effect(workshop_state& state, const event& ev, const timer_stop& cmd);
+
+}  // namespace samling::core::rules

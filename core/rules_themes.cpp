@@ -1,0 +1,153 @@
+// Themes on the marketplace and dot voting.
+#include <algorithm>
+
+#include "core/rules.hpp"
+
+namespace samling::core::rules {
+namespace {
+
+bool has_group(const workshop_state& state, entity_id theme_id) {
+    return std::any_of(state.groups.begin(), state.groups.end(),
+                       [&](const auto& entry) { return entry.second.theme == theme_id; });
+}
+
+/** The open theme with `id`, or a refusal saying why it cannot be used. */
+verdict open_theme(const workshop_state& state, entity_id id, const theme** out) {
+    const theme* t = find(state.themes, id);
+    if (t == nullptr) return refuse(errc::not_found, "That theme does not exist (any more).");
+    if (t->status == theme_status::merged) {
+        return refuse(errc::conflict, "The theme " + quoted(t->title) + " was merged into another.");
+    }
+    if (t->status == theme_status::withdrawn) {
+        return refuse(errc::conflict, "The theme " + quoted(t->title) + " was withdrawn.");
+    }
+    *out = t;
+    return std::nullopt;
+}
+
+verdict own_theme(const context& ctx, entity_id id) {
+    const theme* t = nullptr;
+    if (auto refused = open_theme(ctx.state, id, &t)) return refused;
+    if (t->proposer != ctx.actor && !ctx.facilitator()) {
+        return refuse(errc::not_owner, "Only the person who proposed a theme (or a facilitator) can change it.");
+    }
+    return std::nullopt;
+}
+
+verdict voting_open(const context& ctx) {
+    // Votes bind facilitators too: a count is only fair when everyone votes in the same phase.
+    if (ctx.state.phase != phase::voting) {
+        return refuse(errc::wrong_phase, "Dots can only be placed in the Voting phase.");
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+verdict check(const context& ctx, const theme_propose&) {
+    if (ctx.state.themes.size() >= limits::themes) {
+        return refuse(errc::limit_reached,
+                      "The workshop has reached its limit of " + std::to_string(limits::themes) + " themes.");
+    }
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event& ev, const theme_propose& cmd) {
+    theme t;
+    t.id = ev.created;
+    t.title = cmd.title;
+    t.details = cmd.details;
+    t.proposer = ev.actor;
+    t.proposed_at = ev.at;
+    state.themes[t.id] = std::move(t);
+}
+
+verdict check(const context& ctx, const theme_edit& cmd) {
+    if (auto refused = own_theme(ctx, cmd.theme)) return refused;
+    if (!cmd.title && !cmd.details) return refuse(errc::invalid_value, "Give a new title or new details.");
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event& ev, const theme_edit& cmd) {
+    theme& t = state.themes.at(cmd.theme);
+    t.history.push_back(theme_revision{t.title, t.details, ev.actor, ev.at});
+    if (cmd.title) t.title = *cmd.title;
+    if (cmd.details) t.details = *cmd.details;
+}
+
+verdict check(const context& ctx, const theme_withdraw& cmd) {
+    if (auto refused = own_theme(ctx, cmd.theme)) return refused;
+    if (has_group(ctx.state, cmd.theme)) {
+        return refuse(errc::conflict, "A breakout group works on this theme; delete the group first.");
+    }
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event&, const theme_withdraw& cmd) {
+    theme& t = state.themes.at(cmd.theme);
+    t.status = theme_status::withdrawn;
+    t.dots.clear();  // the dots return to their owners' budgets
+}
+
+verdict check(const context& ctx, const theme_merge& cmd) {
+    if (cmd.theme == cmd.into) return refuse(errc::invalid_value, "A theme cannot be merged into itself.");
+    const theme* source = nullptr;
+    const theme* target = nullptr;
+    if (auto refused = open_theme(ctx.state, cmd.theme, &source)) return refused;
+    if (auto refused = open_theme(ctx.state, cmd.into, &target)) return refused;
+    if (has_group(ctx.state, cmd.theme)) {
+        return refuse(errc::conflict, "A breakout group works on " + quoted(source->title) +
+                                          "; merge before opening groups, or delete its group.");
+    }
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event& ev, const theme_merge& cmd) {
+    theme& source = state.themes.at(cmd.theme);
+    theme& target = state.themes.at(cmd.into);
+    for (const auto& [who, count] : source.dots) target.dots[who] += count;
+    source.dots.clear();
+    target.history.insert(target.history.end(), source.history.begin(), source.history.end());
+    target.history.push_back(theme_revision{source.title, source.details, ev.actor, ev.at});
+    target.merged_from.push_back(source.id);
+    source.status = theme_status::merged;
+    source.merged_into = target.id;
+}
+
+verdict check(const context& ctx, const theme_delete& cmd) {
+    if (find(ctx.state.themes, cmd.theme) == nullptr) {
+        return refuse(errc::not_found, "That theme does not exist (any more).");
+    }
+    if (has_group(ctx.state, cmd.theme)) {
+        return refuse(errc::conflict, "A breakout group works on this theme; delete the group first.");
+    }
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event&, const theme_delete& cmd) { state.themes.erase(cmd.theme); }
+
+verdict check(const context& ctx, const vote_add& cmd) {
+    if (auto refused = voting_open(ctx)) return refused;
+    const theme* t = nullptr;
+    if (auto refused = open_theme(ctx.state, cmd.theme, &t)) return refused;
+    const auto budget = ctx.state.options.dots_per_participant;
+    if (ctx.state.dots_used(ctx.actor) >= budget) {
+        return refuse(errc::over_budget, "You have used all " + std::to_string(budget) +
+                                             " of your dots. Take one back to move it.");
+    }
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event& ev, const vote_add& cmd) {
+    ++state.themes.at(cmd.theme).dots[ev.actor];
+}
+
+verdict check(const context& ctx, const vote_remove& cmd) {
+    if (auto refused = voting_open(ctx)) return refused;
+    const theme* t = nullptr;
+    if (auto refused = open_theme(ctx.state, cmd.theme, &t)) return refused;
+    if (!t->dots.contains(ctx.actor)) {
+        return refuse(errc::conflict, "You have no dot on " + quoted(t->title) + ".");
+    }
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event& ev, const vote_remove& cmd) {
+    auto& dots = state.themes.at(cmd.theme).dots;
+    if (--dots[ev.actor] <= 0) dots.erase(ev.actor);
+}
+
+}  // namespace samling::core::rules

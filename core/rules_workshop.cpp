@@ -1,0 +1,150 @@
+// Workshop settings, people and the timer.
+#include "core/rules.hpp"
+
+namespace samling::core::rules {
+
+verdict check(const context& ctx, const workshop_create& cmd) {
+    if (ctx.state.seq != 0) return refuse(errc::conflict, "This workshop exists already.");
+    if (!is_language(cmd.language)) {
+        return refuse(errc::invalid_value, "Choose a language among en, da, sv and nb.");
+    }
+    return std::nullopt;
+}
+
+void effect(workshop_state& state, const event& ev, const workshop_create& cmd) {
+    state.title = cmd.title;
+    state.purpose = cmd.purpose;
+    state.language = cmd.language;
+    state.created_at = ev.at;
+    state.participants[ev.created] =
+        participant{ev.created, cmd.facilitator_name, role::facilitator, 0, ev.at, false, false};
+}
+
+verdict check(const context&, const workshop_rename&) { return std::nullopt; }
+void effect(workshop_state& state, const event&, const workshop_rename& cmd) { state.title = cmd.title; }
+
+verdict check(const context&, const workshop_set_purpose&) { return std::nullopt; }
+void effect(workshop_state& state, const event&, const workshop_set_purpose& cmd) {
+    state.purpose = cmd.purpose;
+}
+
+verdict check(const context&, const workshop_set_language& cmd) {
+    if (!is_language(cmd.language)) {
+        return refuse(errc::invalid_value, "Choose a language among en, da, sv and nb.");
+    }
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event&, const workshop_set_language& cmd) {
+    state.language = cmd.language;
+}
+
+verdict check(const context& ctx, const workshop_set_phase& cmd) {
+    if (ctx.state.phase == cmd.phase) {
+        return refuse(errc::conflict,
+                      "The workshop is already in the " + std::string(to_string(cmd.phase)) + " phase.");
+    }
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event&, const workshop_set_phase& cmd) { state.phase = cmd.phase; }
+
+verdict check(const context&, const workshop_set_options& cmd) {
+    if (!cmd.dots_per_participant && !cmd.participants_may_open_groups && !cmd.anonymous_proposals) {
+        return refuse(errc::invalid_value, "Name at least one option to change.");
+    }
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event&, const workshop_set_options& cmd) {
+    auto& options = state.options;
+    if (cmd.dots_per_participant) options.dots_per_participant = *cmd.dots_per_participant;
+    if (cmd.participants_may_open_groups) {
+        options.participants_may_open_groups = *cmd.participants_may_open_groups;
+    }
+    if (cmd.anonymous_proposals) options.anonymous_proposals = *cmd.anonymous_proposals;
+}
+
+verdict check(const context& ctx, const workshop_lock&) {
+    if (ctx.state.locked) return refuse(errc::conflict, "The workshop is already locked.");
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event&, const workshop_lock&) { state.locked = true; }
+
+verdict check(const context& ctx, const workshop_unlock&) {
+    if (!ctx.state.locked) return refuse(errc::conflict, "The workshop is not locked.");
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event&, const workshop_unlock&) { state.locked = false; }
+
+verdict check(const context& ctx, const participant_join& cmd) {
+    if (ctx.state.locked) {
+        return refuse(errc::locked, "The workshop is locked: ask a facilitator to let you in.");
+    }
+    if (ctx.state.participants.size() >= limits::participants) {
+        return refuse(errc::limit_reached, "The workshop has reached its limit of " +
+                                               std::to_string(limits::participants) + " participants.");
+    }
+    if (cmd.role == role::facilitator) {
+        return refuse(errc::invalid_value, "Join as a participant or an observer.");
+    }
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event& ev, const participant_join& cmd) {
+    state.participants[ev.created] = participant{ev.created, cmd.name, cmd.role, 0, ev.at, false, false};
+}
+
+verdict check(const context&, const participant_rename&) { return std::nullopt; }
+void effect(workshop_state& state, const event& ev, const participant_rename& cmd) {
+    state.participants.at(ev.actor).name = cmd.name;
+}
+
+verdict check(const context& ctx, const participant_leave&) {
+    if (ctx.actor == host_id) {
+        return refuse(errc::forbidden, "The workshop's host cannot leave it.");
+    }
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event& ev, const participant_leave&) {
+    auto& p = state.participants.at(ev.actor);
+    p.left = true;
+    p.group = 0;
+}
+
+verdict check(const context& ctx, const participant_promote& cmd) {
+    const participant* target = active_participant(ctx.state, cmd.participant);
+    if (target == nullptr) return refuse(errc::not_found, "That participant is not in the workshop.");
+    if (target->role == role::facilitator) {
+        return refuse(errc::conflict, quoted(target->name) + " is already a facilitator.");
+    }
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event&, const participant_promote& cmd) {
+    state.participants.at(cmd.participant).role = role::facilitator;
+}
+
+verdict check(const context& ctx, const participant_remove& cmd) {
+    if (active_participant(ctx.state, cmd.participant) == nullptr) {
+        return refuse(errc::not_found, "That participant is not in the workshop.");
+    }
+    if (cmd.participant == host_id) return refuse(errc::forbidden, "The workshop's host cannot be removed.");
+    if (cmd.participant == ctx.actor) return refuse(errc::invalid_value, "Use leave to leave the workshop.");
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event&, const participant_remove& cmd) {
+    auto& p = state.participants.at(cmd.participant);
+    p.removed = true;
+    p.group = 0;
+    // A removed participant's dots no longer count.
+    for (auto& [id, t] : state.themes) t.dots.erase(cmd.participant);
+}
+
+verdict check(const context&, const timer_start&) { return std::nullopt; }
+void effect(workshop_state& state, const event& ev, const timer_start& cmd) {
+    state.timer = timer_state{true, cmd.label, ev.at, ev.at + cmd.duration_seconds * 1000};
+}
+
+verdict check(const context& ctx, const timer_stop&) {
+    if (!ctx.state.timer.running) return refuse(errc::conflict, "No timer is running.");
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event&, const timer_stop&) { state.timer = timer_state{}; }
+
+}  // namespace samling::core::rules
