@@ -1,0 +1,122 @@
+#include "server/config.hpp"
+
+#include <charconv>
+#include <sstream>
+
+namespace samling::server {
+namespace {
+
+std::optional<std::uint64_t> parse_number(const std::string& text, std::uint64_t max) {
+    std::uint64_t value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || value > max) return std::nullopt;
+    return value;
+}
+
+std::vector<std::string> split_commas(const std::string& text) {
+    std::vector<std::string> parts;
+    std::stringstream stream(text);
+    for (std::string part; std::getline(stream, part, ',');) {
+        if (!part.empty()) parts.push_back(part);
+    }
+    return parts;
+}
+
+/** Applies one setting by its flag name; returns an error message or nothing. */
+std::optional<std::string> set(config& c, const std::string& name, const std::string& value) {
+    auto number = [&](std::uint64_t max) -> std::optional<std::uint64_t> { return parse_number(value, max); };
+    if (name == "port") {
+        auto n = number(65535);
+        if (!n) return "--port takes a number from 0 to 65535, not \"" + value + "\".";
+        c.port = static_cast<std::uint16_t>(*n);
+    } else if (name == "bind") {
+        c.bind = value;
+    } else if (name == "db") {
+        if (value.empty()) return "--db needs a file path.";
+        c.db = value;
+    } else if (name == "web-dir") {
+        c.web_dir = value;
+    } else if (name == "threads") {
+        auto n = number(256);
+        if (!n) return "--threads takes a number from 0 to 256.";
+        c.threads = static_cast<unsigned>(*n);
+    } else if (name == "allow-origin") {
+        for (auto& origin : split_commas(value)) c.allowed_origins.push_back(origin);
+    } else if (name == "public-url") {
+        c.public_url = value;
+        while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+    } else if (name == "max-connections-per-ip" || name == "max-connections") {
+        auto n = number(10'000'000);
+        if (!n || *n == 0) return "--" + name + " takes a positive number.";
+        (name == "max-connections" ? c.max_connections : c.max_connections_per_ip) = *n;
+    } else {
+        return "Unknown option --" + name + ". Run samling --help.";
+    }
+    return std::nullopt;
+}
+
+/** Flag name and environment variable of each setting. */
+const std::vector<std::pair<std::string, std::string>>& settings() {
+    static const std::vector<std::pair<std::string, std::string>> table{
+        {"port", "SAMLING_PORT"},
+        {"bind", "SAMLING_BIND"},
+        {"db", "SAMLING_DB"},
+        {"web-dir", "SAMLING_WEB_DIR"},
+        {"threads", "SAMLING_THREADS"},
+        {"allow-origin", "SAMLING_ALLOWED_ORIGINS"},
+        {"public-url", "SAMLING_PUBLIC_URL"},
+        {"max-connections-per-ip", "SAMLING_MAX_CONNECTIONS_PER_IP"},
+        {"max-connections", "SAMLING_MAX_CONNECTIONS"},
+    };
+    return table;
+}
+
+}  // namespace
+
+config_result parse_serve_arguments(const std::vector<std::string>& args, const env_reader& env) {
+    config c;
+    for (const auto& [flag, variable] : settings()) {
+        if (auto value = env(variable)) {
+            if (auto error = set(c, flag, *value)) return variable + ": " + *error;
+        }
+    }
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg.rfind("--", 0) != 0) return "Unexpected argument \"" + arg + "\". Run samling --help.";
+        std::string name = arg.substr(2);
+        std::string value;
+        if (auto eq = name.find('='); eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name.resize(eq);
+        } else if (i + 1 < args.size()) {
+            value = args[++i];
+        } else {
+            return "--" + name + " needs a value.";
+        }
+        if (auto error = set(c, name, value)) return *error;
+    }
+    return c;
+}
+
+std::string usage_text() {
+    return R"(Samling - live open-space workshops
+
+Usage:
+  samling serve [options]     run the server (HTTP, WebSocket and the web client on one port)
+  samling --help              show this text
+  samling --version           show the version
+
+Options of serve (environment variable in brackets; flags win):
+  --port N                    TCP port, 0 for any free one            [SAMLING_PORT, default 8080]
+  --bind ADDRESS              address to listen on                    [SAMLING_BIND, default 0.0.0.0]
+  --db PATH                   SQLite database file, created if absent [SAMLING_DB, default ./samling.db]
+  --web-dir DIR               serve the web client from DIR           [SAMLING_WEB_DIR, default embedded]
+  --threads N                 I/O threads, 0 for one per core         [SAMLING_THREADS, default 0]
+  --allow-origin URL[,URL]    extra origins allowed to open WebSockets [SAMLING_ALLOWED_ORIGINS]
+  --public-url URL            base of the links handed out            [SAMLING_PUBLIC_URL]
+  --max-connections-per-ip N  connections from one address            [SAMLING_MAX_CONNECTIONS_PER_IP, default 500]
+  --max-connections N         connections in all                      [SAMLING_MAX_CONNECTIONS, default 20000]
+)";
+}
+
+}  // namespace samling::server

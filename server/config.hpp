@@ -1,0 +1,38 @@
+#pragma once
+/** Server settings from the command line and SAMLING_* environment variables. */
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "server/limits.hpp"
+
+namespace samling::server {
+
+struct config {
+    std::string bind = "0.0.0.0";
+    std::uint16_t port = 8080;                 ///< 0 picks a free port (tests)
+    std::string db = "./samling.db";
+    std::string web_dir;                       ///< serve the client from here instead of the embedded copy
+    unsigned threads = 0;                      ///< 0: one per core
+    std::vector<std::string> allowed_origins;  ///< extra origins allowed to open WebSockets
+    std::string public_url;                    ///< base of links handed out; default from the Host header
+    std::size_t max_connections_per_ip = limits::default_connections_per_ip;
+    std::size_t max_connections = limits::default_max_connections;
+};
+
+/** Reads an environment variable; nullopt when unset. */
+using env_reader = std::function<std::optional<std::string>(const std::string&)>;
+
+/** The result of parsing `samling serve` arguments: settings or a message for the user. */
+using config_result = std::variant<config, std::string>;
+
+/** Parses the arguments after `serve`. Environment variables give defaults; flags override them. */
+config_result parse_serve_arguments(const std::vector<std::string>& args, const env_reader& env);
+
+/** The text of `samling --help`. */
+std::string usage_text();
+
+}  // namespace samling::server

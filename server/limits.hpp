@@ -1,0 +1,38 @@
+#pragma once
+/** Server limits and close codes. Every value is documented in docs/protocol.md and docs/security.md. */
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+namespace samling::server::limits {
+
+using namespace std::chrono_literals;
+
+inline constexpr std::size_t http_body_bytes = 64 * 1024;     ///< largest HTTP request body
+inline constexpr std::size_t http_header_bytes = 8 * 1024;    ///< largest HTTP request header
+inline constexpr auto http_read_timeout = 10s;                ///< a request must arrive whole in this time
+inline constexpr auto ws_handshake_timeout = 10s;             ///< WebSocket upgrade must complete in this time
+inline constexpr auto ws_idle_timeout = 60s;                  ///< silent peers are pinged at half, closed at this
+inline constexpr std::size_t write_queue_bytes = 4 * 1024 * 1024;  ///< queued output per connection
+inline constexpr std::size_t write_queue_frames = 8192;       ///< queued frames per connection
+inline constexpr double commands_per_second = 30;             ///< sustained command rate per connection
+inline constexpr double command_burst = 60;                   ///< commands a connection may send at once
+inline constexpr std::size_t flood_strikes = 100;             ///< refused frames in a row before closing
+inline constexpr std::size_t default_connections_per_ip = 500;  ///< venue NAT puts many people behind one address
+inline constexpr std::size_t default_max_connections = 20'000;
+inline constexpr std::size_t replay_window = 1000;            ///< recent events kept per workshop for resume
+inline constexpr std::size_t replay_frame_events = 200;       ///< events per frame when replaying
+inline constexpr std::uint64_t snapshot_interval = 500;       ///< events between stored snapshots
+inline constexpr auto shutdown_grace = 3s;                    ///< time given to connections to close on stop
+
+}  // namespace samling::server::limits
+
+namespace samling::server::close_codes {
+inline constexpr std::uint16_t going_away = 1001;     ///< server shutting down
+inline constexpr std::uint16_t policy = 1008;         ///< refused origin or protocol misuse
+inline constexpr std::uint16_t too_big = 1009;        ///< frame over the size limit
+inline constexpr std::uint16_t internal = 1011;
+inline constexpr std::uint16_t slow_consumer = 4001;  ///< the client read too slowly; reconnect and resume
+inline constexpr std::uint16_t removed = 4003;        ///< removed from the workshop (or left it)
+inline constexpr std::uint16_t flooding = 4029;       ///< too many commands; slow down
+}  // namespace samling::server::close_codes

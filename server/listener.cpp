@@ -1,0 +1,53 @@
+#include "server/listener.hpp"
+
+#include "server/http_session.hpp"
+#include "server/log.hpp"
+
+namespace samling::server {
+
+listener::listener(net::io_context& io, tcp::endpoint endpoint, server_context& context)
+    : io_(io), acceptor_(net::make_strand(io)), context_(context) {
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+    port_ = acceptor_.local_endpoint().port();
+}
+
+void listener::run() { net::dispatch(acceptor_.get_executor(), [self = shared_from_this()] { self->do_accept(); }); }
+
+void listener::stop() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+        error_code ignored;
+        self->acceptor_.close(ignored);
+    });
+}
+
+void listener::do_accept() {
+    acceptor_.async_accept(net::make_strand(io_), [self = shared_from_this()](error_code ec, tcp::socket socket) {
+        self->on_accept(ec, std::move(socket));
+    });
+}
+
+void listener::on_accept(error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) {
+        error_code remote_error;
+        const auto remote = socket.remote_endpoint(remote_error);
+        const std::string address = remote_error ? std::string("unknown") : remote.address().to_string();
+        auto slot = context_.connections.admit(address);
+        const bool admitted = slot != nullptr;
+        auto session = std::make_shared<http_session>(std::move(socket), std::move(slot), context_);
+        if (admitted) {
+            session->run();
+        } else {
+            context_.counters.connections_refused.fetch_add(1, std::memory_order_relaxed);
+            session->refuse();
+        }
+    } else {
+        log_warning("accept failed: " + ec.message());
+    }
+    do_accept();
+}
+
+}  // namespace samling::server

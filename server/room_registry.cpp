@@ -1,0 +1,107 @@
+#include "server/room_registry.hpp"
+
+#include "core/decide.hpp"
+#include "protocol/messages.hpp"
+#include "server/limits.hpp"
+#include "server/log.hpp"
+#include "server/random_token.hpp"
+
+namespace samling::server {
+
+room_registry::room_registry(net::any_io_executor executor, storage::event_store& store, metrics& counters)
+    : executor_(std::move(executor)), store_(store), metrics_(counters) {}
+
+std::size_t room_registry::size() const {
+    std::lock_guard lock(mutex_);
+    return rooms_.size();
+}
+
+std::shared_ptr<workshop_room> room_registry::find(const std::string& id) {
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = rooms_.find(id); it != rooms_.end()) return it->second;
+    }
+    auto loaded = load(id);
+    if (!loaded) return nullptr;
+    std::lock_guard lock(mutex_);
+    // Another thread may have loaded it meanwhile; the first one wins.
+    auto [it, inserted] = rooms_.emplace(id, loaded);
+    if (inserted) metrics_.live_workshops.fetch_add(1, std::memory_order_relaxed);
+    return it->second;
+}
+
+std::shared_ptr<workshop_room> room_registry::load(const std::string& id) {
+    auto record = store_.find_workshop(id);
+    if (!record) return nullptr;
+    room_seed seed;
+    seed.id = id;
+    if (auto snapshot = store_.snapshot(id)) {
+        auto state = protocol::decode_state(snapshot->state);
+        if (!state) throw storage::storage_error("the stored snapshot of workshop " + id + " is unreadable");
+        seed.state = std::move(*state);
+        seed.snapshot_seq = snapshot->seq;
+    }
+    // Read a little before the snapshot too, so that recent resumes can be served by replay.
+    const std::uint64_t from = std::min<std::uint64_t>(
+        seed.state.seq, record->last_seq > limits::replay_window ? record->last_seq - limits::replay_window : 0);
+    for (const auto& stored : store_.events_after(id, from)) {
+        auto ev = protocol::decode_event_record(stored.payload);
+        if (!ev || ev->seq != stored.seq) {
+            throw storage::storage_error("event " + std::to_string(stored.seq) + " of workshop " + id +
+                                         " is unreadable");
+        }
+        if (ev->seq > seed.state.seq) core::apply(seed.state, *ev);
+        seed.recent.push_back(std::move(*ev));
+    }
+    seed.credentials.facilitator_key_hash = record->facilitator_key_hash;
+    seed.credentials.join_code_hash = record->join_code_hash;
+    for (const auto& credential : store_.credentials(id)) {
+        seed.credentials.tokens[credential.token_hash] = credential.participant;
+    }
+    seed.ops = store_.op_index(id);
+    log_info("workshop " + id + " loaded at seq " + std::to_string(seed.state.seq));
+    return std::make_shared<workshop_room>(executor_, store_, metrics_, std::move(seed));
+}
+
+void room_registry::create(core::workshop_create params, std::function<void(create_result)> done) {
+    core::workshop_state state;
+    const core::time_ms now = now_ms();
+    auto decided = core::decide(state, 0, params, now);
+    if (auto* refused = std::get_if<core::rejection>(&decided)) return done(*refused);
+    const auto& ev = std::get<core::event>(decided);
+    core::apply(state, ev);
+
+    created_workshop secrets{new_workshop_id(), new_secret(), new_secret()};
+    storage::write_batch batch;
+    batch.workshop = secrets.id;
+    batch.create = storage::workshop_record{secrets.id, state.title, state.language, now,
+                                            storage::sha256_hex(secrets.facilitator_key),
+                                            storage::sha256_hex(secrets.join_code), "", 0};
+    batch.events.push_back({ev.seq, ev.at, ev.actor, "", std::string(core::info_of(ev.body).event_name),
+                            protocol::encode_event_record(ev)});
+
+    room_seed seed;
+    seed.id = secrets.id;
+    seed.state = std::move(state);
+    seed.credentials = {batch.create->facilitator_key_hash, batch.create->join_code_hash, {}};
+    seed.recent.push_back(ev);
+    auto room = std::make_shared<workshop_room>(executor_, store_, metrics_, std::move(seed));
+    store_.submit(std::move(batch), [this, room, secrets, done = std::move(done)](const storage::write_result& r) {
+        if (!r.ok) {
+            metrics_.storage_failures.fetch_add(1, std::memory_order_relaxed);
+            log_error("could not create a workshop: " + r.error);
+            return done(core::rejection{core::errc::storage_failed, "The workshop could not be saved: " +
+                                                                        std::string(r.full ? "the disk is full." : "a storage error.")});
+        }
+        {
+            std::lock_guard lock(mutex_);
+            rooms_.emplace(secrets.id, room);
+        }
+        metrics_.live_workshops.fetch_add(1, std::memory_order_relaxed);
+        metrics_.workshops_created.fetch_add(1, std::memory_order_relaxed);
+        log_info("workshop " + secrets.id + " created");
+        done(secrets);
+    });
+}
+
+}  // namespace samling::server

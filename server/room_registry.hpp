@@ -1,0 +1,53 @@
+#pragma once
+/** The live workshops of this server: loads each from storage on first use, creates new ones. */
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <variant>
+
+#include "core/commands.hpp"
+#include "core/errc.hpp"
+#include "server/metrics.hpp"
+#include "server/net.hpp"
+#include "server/workshop_room.hpp"
+#include "storage/event_store.hpp"
+
+namespace samling::server {
+
+/** The secrets of a new workshop, shown once to its creator. */
+struct created_workshop {
+    std::string id;
+    std::string facilitator_key;
+    std::string join_code;
+};
+
+using create_result = std::variant<created_workshop, core::rejection>;
+
+class room_registry {
+public:
+    room_registry(net::any_io_executor executor, storage::event_store& store, metrics& counters);
+
+    /**
+     * The room of workshop `id`, loading it from storage on first use (a blocking read);
+     * nullptr when no such workshop exists. Throws storage::storage_error when the data is unreadable.
+     */
+    std::shared_ptr<workshop_room> find(const std::string& id);
+
+    /** Creates a workshop; `done` runs (on the storage thread) after it is committed, or failed. */
+    void create(core::workshop_create params, std::function<void(create_result)> done);
+
+    std::size_t size() const;
+
+private:
+    std::shared_ptr<workshop_room> load(const std::string& id);
+
+    net::any_io_executor executor_;
+    storage::event_store& store_;
+    metrics& metrics_;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, std::shared_ptr<workshop_room>> rooms_;
+};
+
+}  // namespace samling::server

@@ -1,0 +1,76 @@
+#include "server/server.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+
+#include "server/limits.hpp"
+#include "server/listener.hpp"
+#include "server/log.hpp"
+
+namespace samling::server {
+
+server::server(config settings)
+    : settings_(std::move(settings)),
+      connections_(settings_.max_connections_per_ip, settings_.max_connections),
+      web_(settings_.web_dir),
+      io_(static_cast<int>(settings_.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
+                                                  : settings_.threads)) {
+    store_ = std::make_unique<storage::event_store>(storage::store_options{settings_.db});
+    store_->set_commit_observer([this](std::chrono::nanoseconds duration, std::size_t) {
+        metrics_.commit_latency.observe(duration);
+    });
+    rooms_ = std::make_unique<room_registry>(io_.get_executor(), *store_, metrics_);
+    context_.reset(new server_context{settings_, *rooms_, metrics_, connections_, web_});
+    const auto address = net::ip::make_address(settings_.bind);
+    listener_ = std::make_shared<listener>(io_, tcp::endpoint(address, settings_.port), *context_);
+}
+
+server::~server() { stop(); }
+
+std::uint16_t server::port() const { return listener_->port(); }
+
+void server::start() {
+    listener_->run();
+    const unsigned count = settings_.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : settings_.threads;
+    for (unsigned i = 0; i < count; ++i) {
+        threads_.emplace_back([this] {
+            auto guard = net::make_work_guard(io_);
+            io_.run();
+        });
+    }
+    log_info("samling listening on " + settings_.bind + ":" + std::to_string(port()) + ", database " + settings_.db);
+}
+
+void server::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    context_->stopping = true;
+    listener_->stop();
+    auto open = connections_.open_websockets();
+    for (auto& websocket : open) websocket->disconnect(close_codes::going_away, "server shutting down");
+    open.clear();
+    // Let close handshakes and in-flight commits finish, then end the threads.
+    store_->flush();
+    const auto deadline = std::chrono::steady_clock::now() + limits::shutdown_grace;
+    while (metrics_.websocket_connections.load() > 0 && std::chrono::steady_clock::now() < deadline &&
+           !threads_.empty()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    store_->flush();
+    io_.stop();
+    for (auto& thread : threads_) thread.join();
+    threads_.clear();
+    log_info("samling stopped");
+}
+
+void server::run_until_signalled() {
+    start();
+    net::io_context signals_io;
+    net::signal_set signals(signals_io, SIGINT, SIGTERM);
+    signals.async_wait([](error_code, int signal) {
+        log_info(std::string("received ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT") + ", stopping");
+    });
+    signals_io.run();
+    stop();
+}
+
+}  // namespace samling::server

@@ -1,0 +1,20 @@
+#pragma once
+/** What every connection shares: settings, workshops, counters, limits and the web client. */
+#include "server/config.hpp"
+#include "server/connection_tracker.hpp"
+#include "server/metrics.hpp"
+#include "server/room_registry.hpp"
+#include "server/static_files.hpp"
+
+namespace samling::server {
+
+struct server_context {
+    const config& settings;
+    room_registry& rooms;
+    metrics& counters;
+    connection_tracker& connections;
+    const static_files& web;
+    std::atomic<bool> stopping{false};
+};
+
+}  // namespace samling::server

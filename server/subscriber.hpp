@@ -1,0 +1,26 @@
+#pragma once
+/** What a workshop room needs from a connection; lets rooms be driven without sockets. */
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/types.hpp"
+
+namespace samling::server {
+
+class workshop_room;
+
+class subscriber {
+public:
+    virtual ~subscriber() = default;
+    /** Queues an encoded frame for sending; callable from any thread. */
+    virtual void deliver(std::shared_ptr<const std::string> frame) = 0;
+    /** Closes the connection with a WebSocket close code; callable from any thread. */
+    virtual void disconnect(std::uint16_t code, std::string reason) = 0;
+    /** The hello succeeded: from now on the connection speaks for `participant` in `room`. */
+    virtual void joined(std::shared_ptr<workshop_room> room, core::entity_id participant) = 0;
+    /** The hello was refused (the error frame is already delivered); another hello may follow. */
+    virtual void hello_refused() = 0;
+};
+
+}  // namespace samling::server

@@ -1,0 +1,234 @@
+#include "server/workshop_room.hpp"
+
+#include <chrono>
+
+#include "server/limits.hpp"
+#include "server/log.hpp"
+
+namespace samling::server {
+
+using core::entity_id;
+
+core::time_ms now_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+namespace {
+
+std::shared_ptr<const std::string> share(std::string frame) {
+    return std::make_shared<const std::string>(std::move(frame));
+}
+
+storage::event_record to_record(const core::event& ev, std::string payload) {
+    std::string op = ev.op;
+    return {ev.seq, ev.at, ev.actor, std::move(op), std::string(core::info_of(ev.body).event_name),
+            std::move(payload)};
+}
+
+}  // namespace
+
+workshop_room::workshop_room(net::any_io_executor executor, storage::event_store& store, metrics& counters,
+                             room_seed seed)
+    : strand_(net::make_strand(executor)),
+      store_(store),
+      metrics_(counters),
+      id_(std::move(seed.id)),
+      committed_(std::move(seed.state)),
+      working_(committed_),
+      credentials_(std::move(seed.credentials)),
+      snapshot_seq_(seed.snapshot_seq) {
+    for (auto& op : seed.ops) ops_[op_key(op.actor, op.op)] = op_entry{op.seq, 0, true, {}};
+    for (const auto& ev : seed.recent) {
+        if (!ev.op.empty()) ops_[op_key(ev.actor, ev.op)].created = ev.created;
+        recent_.emplace_back(ev.seq, share(protocol::encode_event_object(
+                                         ev, protocol::audience::public_, committed_.options.anonymous_proposals)));
+        if (recent_.size() > limits::replay_window) recent_.pop_front();
+    }
+    refresh_summary();
+}
+
+std::string workshop_room::op_key(entity_id actor, const std::string& op) {
+    return std::to_string(actor) + '\n' + op;
+}
+
+void workshop_room::hello(std::shared_ptr<subscriber> who, protocol::hello message) {
+    net::post(strand_, [self = shared_from_this(), who = std::move(who), message = std::move(message)] {
+        self->on_hello(who, message);
+    });
+}
+
+void workshop_room::command(std::shared_ptr<subscriber> who, entity_id participant, std::string op,
+                            core::command cmd) {
+    net::post(strand_, [self = shared_from_this(), who = std::move(who), participant, op = std::move(op),
+                        cmd = std::move(cmd)]() mutable {
+        self->on_command(who, participant, std::move(op), std::move(cmd));
+    });
+}
+
+void workshop_room::on_command(const std::shared_ptr<subscriber>& who, entity_id participant, std::string op,
+                               core::command cmd) {
+    // A resent op id gets the original outcome, never a second event.
+    if (auto it = ops_.find(op_key(participant, op)); it != ops_.end()) {
+        if (it->second.committed) {
+            who->deliver(share(protocol::encode_ack(op, it->second.seq, it->second.created, true)));
+        } else {
+            it->second.waiters.push_back(who);
+        }
+        return;
+    }
+    auto decided = core::decide(working_, participant, cmd, now_ms(), op);
+    if (auto* refused = std::get_if<core::rejection>(&decided)) {
+        metrics_.commands_refused.fetch_add(1, std::memory_order_relaxed);
+        who->deliver(share(protocol::encode_error(refused->code, refused->message, op)));
+        return;
+    }
+    metrics_.commands_accepted.fetch_add(1, std::memory_order_relaxed);
+    auto& ev = std::get<core::event>(decided);
+    ops_[op_key(participant, op)] = op_entry{ev.seq, ev.created, false, {}};
+    pending entry;
+    entry.sender = who;
+    accept(std::move(ev), std::move(entry));
+}
+
+void workshop_room::accept(core::event ev, pending entry) {
+    core::apply(working_, ev);
+    entry.record = protocol::encode_event_record(ev);
+    entry.event = std::move(ev);
+    next_.push_back(std::move(entry));
+    submit_next();
+}
+
+void workshop_room::submit_next() {
+    // One batch per room in flight: what arrives meanwhile forms the next batch.
+    const bool snapshot_due = committed_.seq >= snapshot_seq_ + limits::snapshot_interval;
+    if (!in_flight_.empty() || (next_.empty() && !snapshot_due)) return;
+    in_flight_.swap(next_);
+    storage::write_batch batch;
+    batch.workshop = id_;
+    for (auto& entry : in_flight_) {
+        batch.events.push_back(to_record(entry.event, entry.record));
+        if (std::holds_alternative<core::workshop_rename>(entry.event.body)) {
+            batch.title = std::get<core::workshop_rename>(entry.event.body).title;
+        }
+        if (entry.joiner) {
+            batch.credentials.push_back({storage::sha256_hex(entry.resume_token), entry.event.created});
+        }
+    }
+    if (snapshot_due) {
+        batch.snapshot = storage::snapshot_record{
+            committed_.seq, protocol::encode_state(committed_, protocol::audience::full)};
+        snapshot_seq_ = committed_.seq;
+    }
+    store_.submit(std::move(batch), [self = shared_from_this()](const storage::write_result& result) {
+        net::post(self->strand_, [self, result] {
+            if (result.ok) {
+                self->on_committed(result);
+            } else {
+                self->on_failed(result);
+            }
+        });
+    });
+}
+
+void workshop_room::on_committed(const storage::write_result&) {
+    std::vector<pending> batch;
+    batch.swap(in_flight_);
+    metrics_.events_committed.fetch_add(batch.size(), std::memory_order_relaxed);
+    publish(batch);
+    refresh_summary();
+    submit_next();
+}
+
+void workshop_room::publish(std::vector<pending>& batch) {
+    std::vector<std::string> objects;
+    objects.reserve(batch.size());
+    for (auto& entry : batch) {
+        core::apply(committed_, entry.event);
+        objects.push_back(protocol::encode_event_object(entry.event, protocol::audience::public_,
+                                                        committed_.options.anonymous_proposals));
+        recent_.emplace_back(entry.event.seq, share(objects.back()));
+        if (recent_.size() > limits::replay_window) recent_.pop_front();
+    }
+    if (!objects.empty()) {
+        auto frame = share(protocol::encode_events_frame(objects));
+        for (auto& sub : subscribers_) {
+            if (auto connection = sub.connection.lock()) connection->deliver(frame);
+        }
+    }
+    for (auto& entry : batch) {
+        const auto& ev = entry.event;
+        if (entry.joiner) {
+            credentials_.tokens[storage::sha256_hex(entry.resume_token)] = ev.created;
+            attach(entry.joiner, ev.created, 0, entry.resume_token);
+            continue;
+        }
+        if (ev.op.empty()) continue;
+        auto& op = ops_[op_key(ev.actor, ev.op)];
+        op.committed = true;
+        auto ack = share(protocol::encode_ack(ev.op, ev.seq, ev.created, false));
+        if (auto sender = entry.sender.lock()) sender->deliver(ack);
+        auto duplicate = share(protocol::encode_ack(ev.op, ev.seq, ev.created, true));
+        for (auto& waiter : op.waiters) {
+            if (auto connection = waiter.lock()) connection->deliver(duplicate);
+        }
+        op.waiters.clear();
+    }
+    disconnect_departed();
+}
+
+void workshop_room::on_failed(const storage::write_result& result) {
+    metrics_.storage_failures.fetch_add(1, std::memory_order_relaxed);
+    log_error("workshop " + id_ + ": could not save " + std::to_string(in_flight_.size() + next_.size()) +
+              " change(s): " + result.error);
+    const std::string message = result.full
+        ? "The server's disk is full, so your change was not saved. Please tell the organiser."
+        : "The server could not save your change. Please try again.";
+    // Everything decided after the failed batch built on it, so it fails too.
+    for (auto* list : {&in_flight_, &next_}) {
+        for (auto& entry : *list) {
+            const auto& ev = entry.event;
+            auto error = share(protocol::encode_error(core::errc::storage_failed, message, ev.op));
+            if (entry.joiner) {
+                entry.joiner->deliver(error);
+                entry.joiner->hello_refused();
+            }
+            if (auto sender = entry.sender.lock()) sender->deliver(error);
+            if (auto it = ops_.find(op_key(ev.actor, ev.op)); !ev.op.empty() && it != ops_.end()) {
+                for (auto& waiter : it->second.waiters) {
+                    if (auto connection = waiter.lock()) connection->deliver(error);
+                }
+                ops_.erase(it);
+            }
+        }
+        list->clear();
+    }
+    working_ = committed_;
+}
+
+void workshop_room::leave(const subscriber* who) {
+    net::post(strand_, [self = shared_from_this(), who] {
+        for (auto it = self->subscribers_.begin(); it != self->subscribers_.end(); ++it) {
+            if (it->key != who) continue;
+            const entity_id participant = it->participant;
+            self->subscribers_.erase(it);
+            self->presence_changed(participant, false);
+            return;
+        }
+    });
+}
+
+void workshop_room::refresh_summary() {
+    std::size_t active = 0;
+    for (const auto& [id, p] : committed_.participants) active += p.active() ? 1 : 0;
+    std::lock_guard lock(summary_mutex_);
+    summary_ = workshop_summary{committed_.title, committed_.language, committed_.phase, committed_.locked, active,
+                                committed_.seq};
+}
+
+workshop_summary workshop_room::summary() const {
+    std::lock_guard lock(summary_mutex_);
+    return summary_;
+}
+
+}  // namespace samling::server

@@ -1,0 +1,121 @@
+#pragma once
+/**
+ * One live workshop. Everything runs on the room's strand: commands are decided against a
+ * working state, stored through the event store, and only after the commit applied to the
+ * committed state, acknowledged to the sender and broadcast (serialised once) to subscribers.
+ */
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/decide.hpp"
+#include "protocol/messages.hpp"
+#include "server/metrics.hpp"
+#include "server/net.hpp"
+#include "server/subscriber.hpp"
+#include "storage/event_store.hpp"
+
+namespace samling::server {
+
+/** Hashes a room checks credentials against (tokens of participants by hash). */
+struct room_credentials {
+    std::string facilitator_key_hash;
+    std::string join_code_hash;
+    std::unordered_map<std::string, core::entity_id> tokens;
+};
+
+/** A thread-safe copy of what the public info endpoint shows. */
+struct workshop_summary {
+    std::string title;
+    std::string language;
+    core::phase phase = core::phase::welcome;
+    bool locked = false;
+    std::size_t participants = 0;
+    std::uint64_t seq = 0;
+};
+
+/** Everything a room is built from: the committed state and what storage knows about it. */
+struct room_seed {
+    std::string id;
+    core::workshop_state state;
+    room_credentials credentials;
+    std::vector<storage::op_record> ops;
+    std::vector<core::event> recent;  ///< the log's tail, to serve resumes after a restart
+    std::uint64_t snapshot_seq = 0;
+};
+
+class workshop_room : public std::enable_shared_from_this<workshop_room> {
+public:
+    workshop_room(net::any_io_executor executor, storage::event_store& store, metrics& counters, room_seed seed);
+
+    /** Authenticates a hello and, on success, subscribes `who` and brings it up to date. */
+    void hello(std::shared_ptr<subscriber> who, protocol::hello message);
+    /** Runs a command for `participant` (who must have joined through `who`). */
+    void command(std::shared_ptr<subscriber> who, core::entity_id participant, std::string op,
+                 core::command cmd);
+    /** The connection has closed. */
+    void leave(const subscriber* who);
+    workshop_summary summary() const;
+    const std::string& id() const { return id_; }
+
+private:
+    struct subscription {
+        std::weak_ptr<subscriber> connection;
+        const subscriber* key;
+        core::entity_id participant;
+    };
+    struct pending {
+        core::event event;
+        std::string record;
+        std::weak_ptr<subscriber> sender;
+        std::shared_ptr<subscriber> joiner;  ///< set for a participant.join made from a hello
+        std::string resume_token;
+    };
+    struct op_entry {
+        std::uint64_t seq = 0;
+        core::entity_id created = 0;
+        bool committed = false;
+        std::vector<std::weak_ptr<subscriber>> waiters;  ///< resent while the first was in flight
+    };
+
+    void on_hello(const std::shared_ptr<subscriber>& who, const protocol::hello& message);
+    void on_command(const std::shared_ptr<subscriber>& who, core::entity_id participant, std::string op,
+                    core::command cmd);
+    void accept(core::event ev, pending entry);
+    void submit_next();
+    void on_committed(const storage::write_result& result);
+    void on_failed(const storage::write_result& result);
+    void publish(std::vector<pending>& batch);
+    void attach(const std::shared_ptr<subscriber>& who, core::entity_id participant, std::uint64_t last_seq,
+                const std::string& resume_token);
+    void catch_up(subscriber& who, std::uint64_t last_seq);
+    void presence_changed(core::entity_id participant, bool online);
+    void disconnect_departed();
+    void refresh_summary();
+    static std::string op_key(core::entity_id actor, const std::string& op);
+
+    net::strand<net::any_io_executor> strand_;
+    storage::event_store& store_;
+    metrics& metrics_;
+    const std::string id_;
+    core::workshop_state committed_;
+    core::workshop_state working_;
+    room_credentials credentials_;
+    std::unordered_map<std::string, op_entry> ops_;
+    std::deque<std::pair<std::uint64_t, std::shared_ptr<const std::string>>> recent_;  ///< seq, wire object
+    std::vector<subscription> subscribers_;
+    std::unordered_map<core::entity_id, int> online_;  ///< open connections per participant
+    std::vector<pending> in_flight_;
+    std::vector<pending> next_;
+    std::uint64_t snapshot_seq_ = 0;
+    mutable std::mutex summary_mutex_;
+    workshop_summary summary_;
+};
+
+/** Wall-clock milliseconds since the epoch: the time the server stamps on events. */
+core::time_ms now_ms();
+
+}  // namespace samling::server

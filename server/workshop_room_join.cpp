@@ -1,0 +1,122 @@
+// The joining half of workshop_room: credentials, catch-up, presence and departures.
+#include <algorithm>
+
+#include "server/limits.hpp"
+#include "server/random_token.hpp"
+#include "server/workshop_room.hpp"
+
+namespace samling::server {
+
+using core::entity_id;
+
+namespace {
+
+std::shared_ptr<const std::string> share(std::string frame) {
+    return std::make_shared<const std::string>(std::move(frame));
+}
+
+void refuse(subscriber& who, core::errc code, const std::string& message) {
+    who.deliver(share(protocol::encode_error(code, message)));
+    who.hello_refused();
+}
+
+}  // namespace
+
+void workshop_room::on_hello(const std::shared_ptr<subscriber>& who, const protocol::hello& message) {
+    const char* wrong = "That link is not valid for this workshop. Ask the facilitator for a new one.";
+    entity_id participant = 0;
+    if (!message.facilitator_key.empty()) {
+        if (storage::sha256_hex(message.facilitator_key) != credentials_.facilitator_key_hash) {
+            return refuse(*who, core::errc::bad_credentials, wrong);
+        }
+        participant = core::host_id;
+    } else if (!message.resume_token.empty()) {
+        auto it = credentials_.tokens.find(storage::sha256_hex(message.resume_token));
+        if (it == credentials_.tokens.end()) return refuse(*who, core::errc::bad_credentials, wrong);
+        participant = it->second;
+    } else {
+        if (storage::sha256_hex(message.join_code) != credentials_.join_code_hash) {
+            return refuse(*who, core::errc::bad_credentials, wrong);
+        }
+        auto decided = core::decide(working_, 0, core::participant_join{message.name, message.role}, now_ms());
+        if (auto* refused = std::get_if<core::rejection>(&decided)) {
+            return refuse(*who, refused->code, refused->message);
+        }
+        pending entry;
+        entry.joiner = who;
+        entry.resume_token = new_secret();
+        return accept(std::move(std::get<core::event>(decided)), std::move(entry));
+    }
+    const core::participant& p = committed_.participants.at(participant);
+    if (!p.active()) {
+        refuse(*who, core::errc::participant_removed,
+               p.removed ? "A facilitator removed you from this workshop." : "You have left this workshop.");
+        return who->disconnect(close_codes::removed, "not in the workshop");
+    }
+    attach(who, participant, message.last_seq, {});
+}
+
+void workshop_room::attach(const std::shared_ptr<subscriber>& who, entity_id participant, std::uint64_t last_seq,
+                           const std::string& resume_token) {
+    subscribers_.push_back(subscription{who, who.get(), participant});
+    who->joined(shared_from_this(), participant);
+    protocol::welcome_info welcome;
+    welcome.workshop = id_;
+    welcome.participant = participant;
+    welcome.role = committed_.participants.at(participant).role;
+    welcome.resume_token = resume_token;
+    welcome.seq = committed_.seq;
+    welcome.server_time = now_ms();
+    who->deliver(share(protocol::encode_welcome(welcome)));
+    catch_up(*who, last_seq);
+    presence_changed(participant, true);
+}
+
+void workshop_room::catch_up(subscriber& who, std::uint64_t last_seq) {
+    if (last_seq == committed_.seq) return;
+    const bool replayable = last_seq != 0 && last_seq < committed_.seq && !recent_.empty() &&
+                            recent_.front().first <= last_seq + 1;
+    if (!replayable) {
+        std::vector<entity_id> online;
+        for (const auto& [id, count] : online_) online.push_back(id);
+        std::sort(online.begin(), online.end());
+        who.deliver(share(protocol::encode_snapshot(committed_, id_, online)));
+        return;
+    }
+    std::vector<std::string> chunk;
+    for (const auto& [seq, object] : recent_) {
+        if (seq <= last_seq) continue;
+        chunk.push_back(*object);
+        if (chunk.size() == limits::replay_frame_events) {
+            who.deliver(share(protocol::encode_events_frame(chunk)));
+            chunk.clear();
+        }
+    }
+    if (!chunk.empty()) who.deliver(share(protocol::encode_events_frame(chunk)));
+}
+
+void workshop_room::presence_changed(entity_id participant, bool online) {
+    int& connections = online_[participant];
+    connections += online ? 1 : -1;
+    const bool announce = online ? connections == 1 : connections == 0;
+    if (connections <= 0) online_.erase(participant);
+    if (!announce) return;
+    const std::vector<entity_id> who{participant};
+    const std::vector<entity_id> none;
+    auto frame = share(online ? protocol::encode_presence(who, none) : protocol::encode_presence(none, who));
+    for (auto& sub : subscribers_) {
+        if (auto connection = sub.connection.lock()) connection->deliver(frame);
+    }
+}
+
+void workshop_room::disconnect_departed() {
+    for (auto& sub : subscribers_) {
+        auto it = committed_.participants.find(sub.participant);
+        if (it == committed_.participants.end() || it->second.active()) continue;
+        if (auto connection = sub.connection.lock()) {
+            connection->disconnect(close_codes::removed, it->second.removed ? "removed" : "left");
+        }
+    }
+}
+
+}  // namespace samling::server

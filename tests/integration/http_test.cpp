@@ -1,0 +1,76 @@
+// The HTTP side: API, health, metrics, origins, limits.
+#include <catch2/catch.hpp>
+
+#include "tests/integration/test_client.hpp"
+
+using namespace samling::test;
+
+TEST_CASE("creating a workshop returns links with 128-bit secrets", "[integration][http]") {
+    temp_dir dir;
+    running_server server(dir.file("samling.db"));
+    auto reply = http_call(server.port(), "POST", "/api/workshops",
+                           json{{"title", "Kommunalvalg"}, {"language", "sv"}}.dump());
+    REQUIRE(reply.status == 201);
+    auto body = reply.parsed();
+    CHECK(body["facilitator_key"].get<std::string>().size() >= 26);
+    CHECK(body["join_code"].get<std::string>().size() >= 26);
+    CHECK(body["facilitator_key"] != body["join_code"]);
+    CHECK(body["participant_url"].get<std::string>().find("/w/" + body["id"].get<std::string>() + "#join=") !=
+          std::string::npos);
+    auto info = http_call(server.port(), "GET", "/api/workshops/" + body["id"].get<std::string>());
+    CHECK(info.status == 200);
+    CHECK(info.parsed()["language"] == "sv");
+    CHECK(info.parsed()["phase"] == "welcome");
+    CHECK(info.body.find("join_code") == std::string::npos);
+}
+
+TEST_CASE("bad workshop requests get coded errors", "[integration][http]") {
+    temp_dir dir;
+    running_server server(dir.file("samling.db"));
+    auto bad_json = http_call(server.port(), "POST", "/api/workshops", "{not json");
+    CHECK(bad_json.status == 400);
+    CHECK(bad_json.parsed()["error"]["code"] == "bad_json");
+    auto no_title = http_call(server.port(), "POST", "/api/workshops", json{{"title", ""}}.dump());
+    CHECK(no_title.status == 400);
+    auto long_title = http_call(server.port(), "POST", "/api/workshops", json{{"title", std::string(201, 'a')}}.dump());
+    CHECK(long_title.status == 400);
+    auto bad_language = http_call(server.port(), "POST", "/api/workshops", json{{"title", "T"}, {"language", "fr"}}.dump());
+    CHECK(bad_language.status == 400);
+    CHECK(bad_language.parsed()["error"]["code"] == "invalid_value");
+    CHECK(http_call(server.port(), "GET", "/api/workshops/nosuchworkshop").status == 404);
+    CHECK(http_call(server.port(), "GET", "/api/workshops/../../etc").status == 404);
+    auto too_big = http_call(server.port(), "POST", "/api/workshops", std::string(70 * 1024, ' '));
+    CHECK(too_big.status == 413);
+}
+
+TEST_CASE("health and metrics answer", "[integration][http]") {
+    temp_dir dir;
+    running_server server(dir.file("samling.db"));
+    create_workshop(server.port());
+    auto health = http_call(server.port(), "GET", "/healthz");
+    CHECK(health.status == 200);
+    CHECK(health.parsed()["status"] == "ok");
+    auto metrics = http_call(server.port(), "GET", "/metrics");
+    CHECK(metrics.status == 200);
+    CHECK(metrics.body.find("samling_live_workshops 1") != std::string::npos);
+    CHECK(metrics.body.find("samling_commit_seconds_bucket") != std::string::npos);
+    CHECK(metrics.body.find("samling_websocket_connections") != std::string::npos);
+}
+
+TEST_CASE("WebSocket handshakes from foreign or null origins are refused", "[integration][http]") {
+    temp_dir dir;
+    running_server server(dir.file("samling.db"));
+    const std::string self = "http://127.0.0.1:" + std::to_string(server.port());
+    CHECK_NOTHROW(ws_client(server.port(), self));
+    CHECK_THROWS(ws_client(server.port(), "https://evil.example"));
+    CHECK_THROWS(ws_client(server.port(), "null"));
+}
+
+TEST_CASE("too many connections from one address are refused", "[integration][http]") {
+    temp_dir dir;
+    running_server server(dir.file("samling.db"), 3);
+    ws_client a(server.port()), b(server.port()), c(server.port());
+    CHECK_THROWS(ws_client(server.port()));
+    auto refused = http_call(server.port(), "GET", "/healthz");
+    CHECK(refused.status == 429);
+}

@@ -1,0 +1,166 @@
+#include "tests/integration/test_client.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "server/beast.hpp"
+
+namespace samling::test {
+
+namespace srv = samling::server;
+
+temp_dir::temp_dir() {
+    std::random_device random;
+    path = std::filesystem::temp_directory_path() / ("samling-test-" + std::to_string(random()) + std::to_string(random()));
+    std::filesystem::create_directories(path);
+}
+
+temp_dir::~temp_dir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+}
+
+running_server::running_server(const std::string& db, std::size_t per_ip) {
+    srv::config settings;
+    settings.bind = "127.0.0.1";
+    settings.port = 0;
+    settings.db = db;
+    settings.threads = 2;
+    settings.max_connections_per_ip = per_ip;
+    app = std::make_unique<srv::server>(settings);
+    app->start();
+}
+
+running_server::~running_server() { app->stop(); }
+
+http_reply http_call(std::uint16_t port, const std::string& method, const std::string& target, const std::string& body,
+                     const std::string& origin) {
+    srv::net::io_context io;
+    srv::beast::tcp_stream stream(io);
+    stream.expires_after(std::chrono::seconds(10));
+    stream.connect(srv::tcp::endpoint(srv::net::ip::make_address("127.0.0.1"), port));
+    srv::http::request<srv::http::string_body> request{srv::http::string_to_verb(method), target, 11};
+    request.set(srv::http::field::host, "127.0.0.1:" + std::to_string(port));
+    if (!origin.empty()) request.set(srv::http::field::origin, origin);
+    if (!body.empty()) request.set(srv::http::field::content_type, "application/json");
+    request.body() = body;
+    request.prepare_payload();
+    srv::http::write(stream, request);
+    srv::beast::flat_buffer buffer;
+    srv::http::response<srv::http::string_body> response;
+    srv::http::read(stream, buffer, response);
+    return {static_cast<int>(response.result_int()), response.body(),
+            std::string(response[srv::http::field::content_type])};
+}
+
+workshop_link create_workshop(std::uint16_t port, const std::string& title) {
+    json body{{"title", title}, {"purpose", "Hvorfor vi mødes.\nAnden linje."}, {"language", "da"},
+              {"facilitator_name", "Mille"}};
+    auto reply = http_call(port, "POST", "/api/workshops", body.dump());
+    REQUIRE(reply.status == 201);
+    auto answer = reply.parsed();
+    return {answer["id"], answer["facilitator_key"], answer["join_code"]};
+}
+
+struct ws_client::impl {
+    srv::net::io_context io;
+    srv::websocket::stream<srv::beast::tcp_stream> ws{io};
+    srv::beast::flat_buffer buffer;
+};
+
+ws_client::ws_client(std::uint16_t port, const std::string& origin) : impl_(std::make_unique<impl>()) {
+    auto& lowest = srv::beast::get_lowest_layer(impl_->ws);
+    lowest.expires_after(std::chrono::seconds(10));
+    lowest.connect(srv::tcp::endpoint(srv::net::ip::make_address("127.0.0.1"), port));
+    impl_->ws.set_option(srv::websocket::stream_base::decorator([origin](srv::websocket::request_type& request) {
+        if (!origin.empty()) request.set(srv::http::field::origin, origin);
+    }));
+    impl_->ws.handshake("127.0.0.1:" + std::to_string(port), "/ws");
+    lowest.expires_never();
+}
+
+ws_client::~ws_client() {
+    srv::error_code ignored;
+    srv::beast::get_lowest_layer(impl_->ws).socket().close(ignored);
+}
+
+void ws_client::send(const json& message) { send_raw(message.dump()); }
+
+void ws_client::send_raw(const std::string& text) {
+    impl_->ws.text(true);
+    impl_->ws.write(srv::net::buffer(text));
+}
+
+std::optional<json> ws_client::receive(std::chrono::milliseconds deadline) {
+    srv::beast::get_lowest_layer(impl_->ws).expires_after(deadline);
+    srv::error_code ec;
+    impl_->buffer.consume(impl_->buffer.size());
+    impl_->ws.read(impl_->buffer, ec);
+    if (ec) return std::nullopt;
+    auto frame = json::parse(srv::beast::buffers_to_string(impl_->buffer.data()), nullptr, false);
+    if (frame.is_object() && frame.value("type", "") == "events") {
+        for (const auto& ev : frame["events"]) last_seq = std::max<std::uint64_t>(last_seq, ev["seq"]);
+    }
+    if (frame.is_object() && frame.value("type", "") == "snapshot") last_seq = frame["seq"];
+    return frame;
+}
+
+json ws_client::expect(const std::string& type) {
+    for (;;) {
+        auto frame = receive();
+        if (!frame) FAIL("no \"" << type << "\" frame arrived");
+        if (frame->value("type", "") == type) return *frame;
+        if (type != "error" && frame->value("type", "") == "error") FAIL("unexpected error: " << frame->dump());
+    }
+}
+
+close_info ws_client::wait_close(std::chrono::milliseconds deadline) {
+    for (;;) {
+        srv::beast::get_lowest_layer(impl_->ws).expires_after(deadline);
+        srv::error_code ec;
+        impl_->buffer.consume(impl_->buffer.size());
+        impl_->ws.read(impl_->buffer, ec);
+        if (ec == srv::websocket::error::closed) return {true, impl_->ws.reason().code};
+        if (ec) return {false, 0};
+    }
+}
+
+json ws_client::join(const workshop_link& w, const std::string& name, const std::string& role) {
+    send({{"type", "hello"}, {"protocol", 1}, {"workshop", w.id}, {"join_code", w.join_code}, {"name", name},
+          {"role", role}, {"last_seq", 0}});
+    auto welcome = expect("welcome");
+    expect("snapshot");
+    return welcome;
+}
+
+json ws_client::host(const workshop_link& w, std::uint64_t last_seq) {
+    send({{"type", "hello"}, {"protocol", 1}, {"workshop", w.id}, {"facilitator_key", w.facilitator_key},
+          {"last_seq", last_seq}});
+    return expect("welcome");
+}
+
+json ws_client::resume(const workshop_link& w, const std::string& token, std::uint64_t last_seq) {
+    send({{"type", "hello"}, {"protocol", 1}, {"workshop", w.id}, {"resume_token", token}, {"last_seq", last_seq}});
+    return expect("welcome");
+}
+
+std::string ws_client::command(json body) {
+    const std::string op = "op-" + std::to_string(++next_op_);
+    body["op"] = op;
+    send(body);
+    return op;
+}
+
+json ws_client::must(json body) {
+    const std::string op = command(std::move(body));
+    for (;;) {
+        auto frame = receive();
+        if (!frame) FAIL("no ack for " << op);
+        const auto type = frame->value("type", "");
+        if (type == "error" && frame->value("op", "") == op) FAIL("refused: " << frame->dump());
+        if (type == "ack" && frame->value("op", "") == op) return *frame;
+    }
+}
+
+}  // namespace samling::test

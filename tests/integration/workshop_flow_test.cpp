@@ -1,0 +1,216 @@
+// End to end over loopback: a real server, real WebSocket clients, a real database file.
+#include <catch2/catch.hpp>
+
+#include "tests/integration/test_client.hpp"
+
+using namespace samling::test;
+
+namespace {
+
+/** A workshop in the breakouts phase with one group, its host connected. */
+struct live_workshop {
+    temp_dir dir;
+    std::optional<running_server> server;
+    workshop_link link;
+    std::unique_ptr<ws_client> host;
+    std::uint64_t group = 0;
+
+    live_workshop() {
+        server.emplace(dir.file("samling.db"));
+        link = create_workshop(port());
+        host = std::make_unique<ws_client>(port());
+        host->host(link);
+        host->expect("snapshot");
+        host->must({{"type", "workshop.set_phase"}, {"phase", "marketplace"}});
+        auto theme = host->must({{"type", "theme.propose"}, {"title", "Transport og grøn omstilling"}});
+        host->must({{"type", "workshop.set_phase"}, {"phase", "breakouts"}});
+        group = host->must({{"type", "group.open"}, {"theme", theme["id"]}})["id"];
+    }
+    std::uint16_t port() const { return server->port(); }
+    void restart() {
+        server.reset();
+        server.emplace(dir.file("samling.db"));
+    }
+};
+
+/** Texts of note.added events in the frames a client receives until it has seen `count`. */
+std::vector<std::string> collect_notes(ws_client& client, std::size_t count) {
+    std::vector<std::string> texts;
+    while (texts.size() < count) {
+        auto frame = client.receive();
+        REQUIRE(frame);
+        if (frame->value("type", "") != "events") continue;
+        for (const auto& ev : (*frame)["events"]) {
+            if (ev["type"] == "note.added") texts.push_back(ev["text"]);
+        }
+    }
+    return texts;
+}
+
+}  // namespace
+
+TEST_CASE("two participants see each other's notes in one order", "[integration]") {
+    live_workshop w;
+    ws_client ada(w.port()), bo(w.port());
+    auto ada_welcome = ada.join(w.link, "Åse");
+    bo.join(w.link, "Bo");
+    CHECK(ada_welcome["role"] == "participant");
+    CHECK_FALSE(ada_welcome["resume_token"].get<std::string>().empty());
+    for (int i = 0; i < 5; ++i) {
+        ada.command({{"type", "note.add"}, {"group", w.group}, {"text", "Åse " + std::to_string(i)}});
+        bo.command({{"type", "note.add"}, {"group", w.group}, {"text", "Bo " + std::to_string(i)}});
+    }
+    auto seen_by_ada = collect_notes(ada, 10);
+    auto seen_by_bo = collect_notes(bo, 10);
+    auto seen_by_host = collect_notes(*w.host, 10);
+    CHECK(seen_by_ada == seen_by_bo);
+    CHECK(seen_by_ada == seen_by_host);
+}
+
+TEST_CASE("a participant's facilitator-only command is refused", "[integration]") {
+    live_workshop w;
+    ws_client ada(w.port());
+    ada.join(w.link, "Åse");
+    const auto op = ada.command({{"type", "workshop.set_phase"}, {"phase", "closed"}});
+    auto error = ada.expect("error");
+    CHECK(error["code"] == "forbidden");
+    CHECK(error["op"] == op);
+    CHECK_FALSE(error["message"].get<std::string>().empty());
+    // A role field in the message changes nothing: the role comes from the connection.
+    ada.send({{"type", "workshop.set_phase"}, {"phase", "closed"}, {"op", "x"}, {"role", "facilitator"}});
+    CHECK(ada.expect("error")["code"] == "forbidden");
+}
+
+TEST_CASE("a reconnecting client receives exactly the events it missed", "[integration]") {
+    live_workshop w;
+    std::string token;
+    std::uint64_t seen = 0;
+    {
+        ws_client ada(w.port());
+        token = ada.join(w.link, "Åse")["resume_token"];
+        ada.must({{"type", "note.add"}, {"group", w.group}, {"text", "before"}});
+        seen = ada.last_seq;
+    }
+    for (int i = 0; i < 3; ++i) w.host->must({{"type", "note.add"}, {"group", w.group}, {"text", "missed " + std::to_string(i)}});
+    ws_client again(w.port());
+    auto welcome = again.resume(w.link, token, seen);
+    auto frame = again.expect("events");
+    std::vector<std::uint64_t> seqs;
+    for (const auto& ev : frame["events"]) seqs.push_back(ev["seq"]);
+    REQUIRE_FALSE(seqs.empty());
+    CHECK(seqs.front() == seen + 1);
+    CHECK(seqs.back() == welcome["seq"].get<std::uint64_t>());
+    for (std::size_t i = 1; i < seqs.size(); ++i) CHECK(seqs[i] == seqs[i - 1] + 1);
+    CHECK(frame["events"].back()["text"] == "missed 2");
+}
+
+TEST_CASE("a repeated op id returns the original ack and adds nothing", "[integration]") {
+    live_workshop w;
+    ws_client ada(w.port());
+    ada.join(w.link, "Åse");
+    json note{{"type", "note.add"}, {"group", w.group}, {"text", "only once"}, {"op", "same-op"}};
+    ada.send(note);
+    auto first = ada.expect("ack");
+    ada.send(note);
+    auto second = ada.expect("ack");
+    CHECK(second["seq"] == first["seq"]);
+    CHECK(second["id"] == first["id"]);
+    CHECK(second["duplicate"] == true);
+    ws_client observer(w.port());
+    observer.join(w.link, "Watcher", "observer");
+    ws_client check(w.port());
+    check.host(w.link);
+    auto snapshot = check.expect("snapshot");
+    int copies = 0;
+    for (const auto& n : snapshot["workshop"]["notes"]) copies += n["text"] == "only once" ? 1 : 0;
+    CHECK(copies == 1);
+}
+
+TEST_CASE("a server restart keeps everything", "[integration]") {
+    live_workshop w;
+    std::string token;
+    {
+        ws_client ada(w.port());
+        token = ada.join(w.link, "Åse Ødegård")["resume_token"];
+        ada.must({{"type", "note.add"}, {"group", w.group}, {"text", "Sikker cykelvej 🚲 – også på landet"}});
+    }
+    w.host.reset();
+    w.restart();
+    ws_client ada(w.port());
+    auto welcome = ada.resume(w.link, token, 0);
+    auto snapshot = ada.expect("snapshot");
+    const auto& state = snapshot["workshop"];
+    CHECK(state["title"] == "Åbent møde 😀");
+    CHECK(state["phase"] == "breakouts");
+    REQUIRE(state["notes"].size() == 1);
+    CHECK(state["notes"][0]["text"] == "Sikker cykelvej 🚲 – også på landet");
+    CHECK(welcome["seq"] == snapshot["seq"]);
+    // And the workshop goes on where it stopped.
+    auto ack = ada.must({{"type", "note.add"}, {"group", w.group}, {"text", "after restart"}});
+    CHECK(ack["seq"].get<std::uint64_t>() == snapshot["seq"].get<std::uint64_t>() + 1);
+}
+
+TEST_CASE("an oversized frame closes the connection with 1009", "[integration]") {
+    live_workshop w;
+    ws_client ada(w.port());
+    ada.join(w.link, "Åse");
+    ada.send_raw(std::string(70 * 1024, 'x'));
+    auto closed = ada.wait_close();
+    CHECK(closed.closed);
+    CHECK(closed.code == 1009);
+}
+
+TEST_CASE("bad JSON gets an error and the connection stays open", "[integration]") {
+    live_workshop w;
+    ws_client ada(w.port());
+    ada.send_raw("{\"type\": \"hello\",");
+    CHECK(ada.expect("error")["code"] == "bad_json");
+    ada.send_raw("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+    CHECK(ada.expect("error")["code"] == "bad_json");
+    ada.send({{"type", "no.such.thing"}, {"op", "1"}});
+    CHECK(ada.expect("error")["code"] == "unknown_type");
+    ada.send({{"type", "note.add"}, {"op", "2"}, {"group", 1}, {"text", "not joined"}});
+    CHECK(ada.expect("error")["code"] == "not_joined");
+    ada.send({{"type", "ping"}});
+    ada.expect("pong");
+    ada.join(w.link, "Still here");
+}
+
+TEST_CASE("UTF-8 text survives the round trip", "[integration]") {
+    live_workshop w;
+    ws_client ada(w.port()), bo(w.port());
+    ada.join(w.link, "Ærø Åse");
+    bo.join(w.link, "Björn Öst");
+    const std::string text = "æøå ÆØÅ äö ÄÖ — emoji 😀🚲👩‍👩‍👧 and 中文\nsecond line";
+    ada.must({{"type", "note.add"}, {"group", w.group}, {"text", text}});
+    auto notes = collect_notes(bo, 1);
+    CHECK(notes[0] == text);
+    auto info = http_call(w.port(), "GET", "/api/workshops/" + w.link.id).parsed();
+    CHECK(info["title"] == "Åbent møde 😀");
+}
+
+TEST_CASE("a hello with wrong credentials is refused", "[integration]") {
+    live_workshop w;
+    ws_client stranger(w.port());
+    stranger.send({{"type", "hello"}, {"protocol", 1}, {"workshop", w.link.id}, {"join_code", "wrongcode"},
+                   {"name", "X"}, {"last_seq", 0}});
+    CHECK(stranger.expect("error")["code"] == "bad_credentials");
+    stranger.send({{"type", "hello"}, {"protocol", 1}, {"workshop", "nosuchworkshop"}, {"join_code", w.link.join_code},
+                   {"name", "X"}, {"last_seq", 0}});
+    CHECK(stranger.expect("error")["code"] == "bad_credentials");
+    stranger.send({{"type", "hello"}, {"protocol", 2}, {"workshop", w.link.id}, {"join_code", w.link.join_code},
+                   {"name", "X"}, {"last_seq", 0}});
+    CHECK(stranger.expect("error")["code"] == "unsupported_protocol");
+}
+
+TEST_CASE("a removed participant is disconnected and cannot come back", "[integration]") {
+    live_workshop w;
+    ws_client ada(w.port());
+    auto welcome = ada.join(w.link, "Åse");
+    const std::string token = welcome["resume_token"];
+    w.host->must({{"type", "participant.remove"}, {"participant", welcome["participant"]}});
+    CHECK(ada.wait_close().code == 4003);
+    ws_client again(w.port());
+    again.send({{"type", "hello"}, {"protocol", 1}, {"workshop", w.link.id}, {"resume_token", token}, {"last_seq", 0}});
+    CHECK(again.expect("error")["code"] == "participant_removed");
+}
