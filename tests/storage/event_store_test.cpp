@@ -1,0 +1,172 @@
+// Round trips through the file and the read API of event_store.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+
+#include "tests/storage/store_fixture.hpp"
+
+using namespace samling::test;
+
+namespace {
+
+/** A first batch with everything a batch can hold. */
+write_batch full_creation_batch() {
+    write_batch b = creation_batch("w-alpha", 2000);
+    b.create->organiser_key_hash = sha256_hex("organiser");
+    b.events.push_back(make_event(2, 7, "op-a", R"({"text":"Fælles 😀"})"));
+    b.events.push_back(make_event(3, 8, "op-b", std::string("nul\0inside", 10)));
+    b.credentials.push_back({sha256_hex("token-7"), 7});
+    b.credentials.push_back({sha256_hex("token-8"), 8});
+    b.snapshot = snapshot_record{3, R"({"phase":"collect"})"};
+    return b;
+}
+
+}  // namespace
+
+TEST_CASE("a workshop survives close and reopen with identical records") {
+    temp_dir dir;
+    const write_batch written = full_creation_batch();
+    workshop_record expected = *written.create;
+    expected.last_seq = 3;
+    {
+        event_store store(dir.options());
+        const write_result result = submit_and_wait(store, written);
+        REQUIRE(result.ok);
+        REQUIRE(result.error.empty());
+        REQUIRE(store.find_workshop("w-alpha") == expected);
+    }
+    event_store reopened(dir.options());
+    REQUIRE(reopened.schema_version() == schema_version_current);
+    REQUIRE(reopened.find_workshop("w-alpha") == expected);
+    REQUIRE(reopened.list_workshops() == std::vector<workshop_record>{expected});
+    REQUIRE(reopened.events_after("w-alpha", 0) == written.events);
+    REQUIRE(reopened.credentials("w-alpha") == written.credentials);
+    REQUIRE(reopened.snapshot("w-alpha") == written.snapshot);
+    REQUIRE(reopened.integrity_ok());
+}
+
+TEST_CASE("server-made events are stored without an op id") {
+    temp_dir dir;
+    event_store store(dir.options());
+    REQUIRE(submit_and_wait(store, full_creation_batch()).ok);
+    const auto events = store.events_after("w-alpha", 0);
+    REQUIRE(events.size() == 3);
+    CHECK(events[0].op.empty());
+    CHECK(events[0].type == "workshop.created");
+    const auto ops = store.op_index("w-alpha");
+    REQUIRE(ops.size() == 2);  // the server-made event is not in the op index
+    CHECK(ops[0].actor == 7);
+    CHECK(ops[0].op == "op-a");
+    CHECK(ops[0].seq == 2);
+    CHECK(ops[1].actor == 8);
+    CHECK(ops[1].op == "op-b");
+    CHECK(ops[1].seq == 3);
+}
+
+TEST_CASE("events_after returns the tail of the log in order") {
+    temp_dir dir;
+    event_store store(dir.options());
+    store.submit(creation_batch("w"), nullptr);
+    store.submit(events_batch("w", 2, 4), nullptr);
+    store.submit(events_batch("w", 6, 5), nullptr);
+    store.flush();
+
+    const auto all = store.events_after("w", 0);
+    REQUIRE(all.size() == 10);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        CHECK(all[i].seq == i + 1);
+    }
+    const auto tail = store.events_after("w", 7);
+    REQUIRE(tail.size() == 3);
+    CHECK(tail.front().seq == 8);
+    CHECK(tail.back().seq == 10);
+    CHECK(store.events_after("w", 10).empty());
+    CHECK(store.events_after("w", UINT64_MAX).empty());
+    CHECK(store.events_after("other", 0).empty());
+    CHECK(store.op_index("w").size() == 9);
+    CHECK(store.find_workshop("w")->last_seq == 10);
+}
+
+TEST_CASE("a title change and a later snapshot replace the stored ones") {
+    temp_dir dir;
+    event_store store(dir.options());
+    REQUIRE(submit_and_wait(store, full_creation_batch()).ok);
+    write_batch rename = events_batch("w-alpha", 4, 1);
+    rename.title = "New title";
+    rename.snapshot = snapshot_record{4, "{\"v\":4}"};
+    rename.credentials.push_back({sha256_hex("token-9"), 9});
+    REQUIRE(submit_and_wait(store, rename).ok);
+
+    CHECK(store.find_workshop("w-alpha")->title == "New title");
+    CHECK(store.find_workshop("w-alpha")->last_seq == 4);
+    CHECK(store.snapshot("w-alpha") == snapshot_record{4, "{\"v\":4}"});
+    CHECK(store.credentials("w-alpha").size() == 3);
+}
+
+TEST_CASE("workshops are listed by creation time, then id") {
+    temp_dir dir;
+    event_store store(dir.options());
+    store.submit(creation_batch("c", 30), nullptr);
+    store.submit(creation_batch("b", 10), nullptr);
+    store.submit(creation_batch("a", 30), nullptr);
+    store.flush();
+    std::vector<std::string> ids;
+    for (const auto& w : store.list_workshops()) {
+        ids.push_back(w.id);
+    }
+    CHECK(ids == std::vector<std::string>{"b", "a", "c"});
+}
+
+TEST_CASE("reads of an unknown workshop are empty") {
+    temp_dir dir;
+    event_store store(dir.options());
+    CHECK_FALSE(store.find_workshop("nope").has_value());
+    CHECK_FALSE(store.snapshot("nope").has_value());
+    CHECK(store.events_after("nope", 0).empty());
+    CHECK(store.credentials("nope").empty());
+    CHECK(store.op_index("nope").empty());
+    CHECK(store.list_workshops().empty());
+}
+
+TEST_CASE("flush with nothing pending returns") {
+    temp_dir dir;
+    event_store store(dir.options());
+    store.flush();
+    REQUIRE(submit_and_wait(store, creation_batch("w")).ok);
+    store.flush();
+    store.flush();
+    CHECK(store.find_workshop("w").has_value());
+}
+
+TEST_CASE("flush waits for every batch submitted before it") {
+    temp_dir dir;
+    event_store store(dir.options());
+    int callbacks = 0;  // written on the writer thread, read after flush
+    store.submit(creation_batch("w"), [&](const write_result& r) { callbacks += r.ok ? 1 : 0; });
+    for (std::uint64_t seq = 2; seq <= 50; ++seq) {
+        store.submit(events_batch("w", seq, 1), [&](const write_result& r) {
+            callbacks += r.ok ? 1 : 0;
+        });
+    }
+    store.flush();
+    CHECK(callbacks == 50);
+    CHECK(store.events_after("w", 0).size() == 50);
+}
+
+TEST_CASE("the destructor writes everything still queued") {
+    temp_dir dir;
+    int callbacks = 0;
+    {
+        event_store store(dir.options());
+        store.submit(creation_batch("w"), [&](const write_result& r) { callbacks += r.ok; });
+        for (std::uint64_t seq = 2; seq <= 20; ++seq) {
+            store.submit(events_batch("w", seq, 1), [&](const write_result& r) {
+                callbacks += r.ok;
+            });
+        }
+    }
+    CHECK(callbacks == 20);
+    event_store reopened(dir.options());
+    CHECK(reopened.events_after("w", 0).size() == 20);
+    CHECK(reopened.find_workshop("w")->last_seq == 20);
+}

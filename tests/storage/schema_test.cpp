@@ -1,0 +1,82 @@
+// Opening files: new, current, newer than this build, not a database at all.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "storage/database.hpp"
+#include "tests/storage/store_fixture.hpp"
+
+using namespace samling::test;
+
+namespace {
+
+std::string pragma_text(database& db, const std::string& pragma) {
+    statement query = db.prepare("PRAGMA " + pragma);
+    REQUIRE(query.step());
+    return query.column_text(0);
+}
+
+}  // namespace
+
+TEST_CASE("a new file is created at the current schema version, in WAL mode") {
+    temp_dir dir;
+    const store_options options = dir.options();
+    {
+        event_store store(options);
+        CHECK(store.schema_version() == schema_version_current);
+        CHECK(store.integrity_ok());
+    }
+    database raw(options.path);
+    CHECK(pragma_text(raw, "user_version") == std::to_string(schema_version_current));
+    CHECK(pragma_text(raw, "journal_mode") == "wal");
+    CHECK(pragma_text(raw, "busy_timeout") == "5000");
+    for (const char* table : {"workshops", "events", "snapshots", "credentials"}) {
+        statement query = raw.prepare("SELECT count(*) FROM sqlite_schema WHERE name = ?1");
+        query.bind_text(1, table);
+        REQUIRE(query.step());
+        CHECK(query.column_int64(0) == 1);
+    }
+}
+
+TEST_CASE("reopening a current file keeps its version and data") {
+    temp_dir dir;
+    {
+        event_store store(dir.options());
+        REQUIRE(submit_and_wait(store, creation_batch("w")).ok);
+    }
+    event_store store(dir.options());
+    CHECK(store.schema_version() == schema_version_current);
+    CHECK(store.find_workshop("w").has_value());
+}
+
+TEST_CASE("a file from a newer version is refused and left alone") {
+    temp_dir dir;
+    const store_options options = dir.options();
+    { event_store store(options); }
+    const int newer = schema_version_current + 1;
+    {
+        database raw(options.path);
+        raw.exec("PRAGMA user_version = " + std::to_string(newer));
+    }
+    REQUIRE_THROWS_AS(event_store(options), storage_error);
+    REQUIRE_THROWS_WITH(event_store(options), Catch::Contains("newer"));
+    database raw(options.path);
+    CHECK(pragma_text(raw, "user_version") == std::to_string(newer));
+}
+
+TEST_CASE("a file that is not a database is refused") {
+    temp_dir dir;
+    const store_options options = dir.options();
+    {
+        std::ofstream junk(options.path, std::ios::binary);
+        junk << std::string(8192, 'j');
+    }
+    REQUIRE_THROWS_AS(event_store(options), storage_error);
+}
+
+TEST_CASE("a path that cannot be opened is refused") {
+    temp_dir dir;
+    store_options options = dir.options();
+    options.path = (dir.path / "missing-directory" / "samling.db").string();
+    REQUIRE_THROWS_AS(event_store(options), storage_error);
+}
