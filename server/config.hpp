@@ -1,5 +1,6 @@
 #pragma once
 /** Server settings from the command line and SAMLING_* environment variables. */
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -11,6 +12,18 @@
 
 namespace samling::server {
 
+/** Per-connection limits; the defaults are the named constants of limits.hpp. */
+struct connection_limits {
+    std::chrono::milliseconds http_read_timeout = limits::http_read_timeout;
+    std::chrono::milliseconds ws_handshake_timeout = limits::ws_handshake_timeout;
+    std::chrono::milliseconds ws_idle_timeout = limits::ws_idle_timeout;
+    std::size_t write_queue_bytes = limits::write_queue_bytes;
+    std::size_t write_queue_frames = limits::write_queue_frames;
+    double commands_per_second = limits::commands_per_second;
+    double command_burst = limits::command_burst;
+    std::size_t flood_strikes = limits::flood_strikes;
+};
+
 struct config {
     std::string bind = "0.0.0.0";
     std::uint16_t port = 8080;                 ///< 0 picks a free port (tests)
@@ -21,6 +34,7 @@ struct config {
     std::string public_url;                    ///< base of links handed out; default from the Host header
     std::size_t max_connections_per_ip = limits::default_connections_per_ip;
     std::size_t max_connections = limits::default_max_connections;
+    connection_limits connection;  ///< not on the command line: tuned by tests and benchmarks
 };
 
 /** Reads an environment variable; nullopt when unset. */

@@ -31,7 +31,7 @@ void http_session::do_read() {
     parser_->body_limit(limits::http_body_bytes);
     parser_->header_limit(limits::http_header_bytes);
     // A request must arrive whole in time: slow senders (slowloris) are cut off.
-    stream_.expires_after(limits::http_read_timeout);
+    stream_.expires_after(context_.settings.connection.http_read_timeout);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
 
@@ -68,7 +68,7 @@ void http_session::on_read(error_code ec, std::size_t) {
 void http_session::send(http_response response) {
     response_ = std::make_shared<http_response>(std::move(response));
     const bool close = response_->need_eof();
-    stream_.expires_after(limits::http_read_timeout);
+    stream_.expires_after(context_.settings.connection.http_read_timeout);
     http::async_write(stream_, *response_,
                       beast::bind_front_handler(&http_session::on_write, shared_from_this(), close));
 }

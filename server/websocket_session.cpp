@@ -17,7 +17,7 @@ websocket_session::websocket_session(beast::tcp_stream&& stream, std::unique_ptr
     : ws_(std::move(stream)),
       slot_(std::move(slot)),
       context_(context),
-      tokens_(limits::command_burst),
+      tokens_(context.settings.connection.command_burst),
       refilled_(std::chrono::steady_clock::now()) {
     context_.counters.websocket_connections.fetch_add(1, std::memory_order_relaxed);
 }
@@ -31,8 +31,9 @@ websocket_session::~websocket_session() {
 void websocket_session::run(http::request<http::string_body> request) {
     beast::get_lowest_layer(ws_).expires_never();  // the WebSocket timeouts take over
     websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = limits::ws_handshake_timeout;
-    timeouts.idle_timeout = limits::ws_idle_timeout;
+    const auto& limit = context_.settings.connection;
+    timeouts.handshake_timeout = limit.ws_handshake_timeout;
+    timeouts.idle_timeout = limit.ws_idle_timeout;
     timeouts.keep_alive_pings = true;
     ws_.set_option(timeouts);
     ws_.read_message_max(protocol::max_frame_bytes);
@@ -60,7 +61,7 @@ void websocket_session::on_read(error_code ec, std::size_t) {
         reply_error(core::errc::bad_json, "Send JSON in text frames, not binary ones.");
     } else if (!take_token()) {
         context_.counters.rate_limited.fetch_add(1, std::memory_order_relaxed);
-        if (++strikes_ > limits::flood_strikes) return close_now(close_codes::flooding, "too many messages", true);
+        if (++strikes_ > context_.settings.connection.flood_strikes) return close_now(close_codes::flooding, "too many messages", true);
         reply_error(core::errc::rate_limited, "You are sending too fast; wait a moment and try again.");
     } else {
         strikes_ = 0;
@@ -75,7 +76,8 @@ bool websocket_session::take_token() {
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = std::chrono::duration<double>(now - refilled_).count();
     refilled_ = now;
-    tokens_ = std::min(limits::command_burst, tokens_ + elapsed * limits::commands_per_second);
+    const auto& limit = context_.settings.connection;
+    tokens_ = std::min(limit.command_burst, tokens_ + elapsed * limit.commands_per_second);
     if (tokens_ < 1.0) return false;
     tokens_ -= 1.0;
     return true;
@@ -130,8 +132,8 @@ void websocket_session::deliver(std::shared_ptr<const std::string> frame) {
 
 void websocket_session::send(std::shared_ptr<const std::string> frame) {
     if (closing_) return;
-    const bool over = queued_bytes_ + frame->size() > limits::write_queue_bytes ||
-                      queue_.size() >= limits::write_queue_frames;
+    const auto& limit = context_.settings.connection;
+    const bool over = queued_bytes_ + frame->size() > limit.write_queue_bytes || queue_.size() >= limit.write_queue_frames;
     // The first frame always fits, so a large snapshot can reach a fresh connection.
     if (over && !queue_.empty()) {
         context_.counters.slow_consumers_closed.fetch_add(1, std::memory_order_relaxed);

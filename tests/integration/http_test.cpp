@@ -68,7 +68,7 @@ TEST_CASE("WebSocket handshakes from foreign or null origins are refused", "[int
 
 TEST_CASE("too many connections from one address are refused", "[integration][http]") {
     temp_dir dir;
-    running_server server(dir.file("samling.db"), 3);
+    running_server server(dir.file("samling.db"), [](auto& c) { c.max_connections_per_ip = 3; });
     ws_client a(server.port()), b(server.port()), c(server.port());
     CHECK_THROWS(ws_client(server.port()));
     auto refused = http_call(server.port(), "GET", "/healthz");

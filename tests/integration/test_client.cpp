@@ -21,13 +21,13 @@ temp_dir::~temp_dir() {
     std::filesystem::remove_all(path, ignored);
 }
 
-running_server::running_server(const std::string& db, std::size_t per_ip) {
+running_server::running_server(const std::string& db, const tuning& tune) {
     srv::config settings;
     settings.bind = "127.0.0.1";
     settings.port = 0;
     settings.db = db;
     settings.threads = 2;
-    settings.max_connections_per_ip = per_ip;
+    if (tune) tune(settings);
     app = std::make_unique<srv::server>(settings);
     app->start();
 }

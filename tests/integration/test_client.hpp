@@ -2,6 +2,7 @@
 /** A real server on an ephemeral loopback port, and blocking HTTP/WebSocket clients for it. */
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,7 +25,8 @@ struct temp_dir {
 
 /** The server running in this process on 127.0.0.1 with a database in `db`. */
 struct running_server {
-    explicit running_server(const std::string& db, std::size_t per_ip = 500);
+    using tuning = std::function<void(server::config&)>;
+    explicit running_server(const std::string& db, const tuning& tune = {});
     ~running_server();
     std::uint16_t port() const { return app->port(); }
     std::unique_ptr<server::server> app;

@@ -1,6 +1,8 @@
 // End to end over loopback: a real server, real WebSocket clients, a real database file.
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "tests/integration/test_client.hpp"
 
 using namespace samling::test;
@@ -213,4 +215,21 @@ TEST_CASE("a removed participant is disconnected and cannot come back", "[integr
     ws_client again(w.port());
     again.send({{"type", "hello"}, {"protocol", 1}, {"workshop", w.link.id}, {"resume_token", token}, {"last_seq", 0}});
     CHECK(again.expect("error")["code"] == "participant_removed");
+}
+
+TEST_CASE("stopping the server closes connections with 1001 and keeps what was acknowledged", "[integration]") {
+    live_workshop w;
+    ws_client ada(w.port());
+    const std::string token = ada.join(w.link, "Åse")["resume_token"];
+    auto ack = ada.must({{"type", "note.add"}, {"group", w.group}, {"text", "acknowledged before stop"}});
+    std::thread stopper([&] { w.server->app->stop(); });
+    CHECK(ada.wait_close().code == 1001);
+    stopper.join();
+    w.host.reset();
+    w.restart();
+    ws_client again(w.port());
+    again.resume(w.link, token, 0);
+    auto snapshot = again.expect("snapshot");
+    CHECK(snapshot["seq"].get<std::uint64_t>() >= ack["seq"].get<std::uint64_t>());
+    CHECK(snapshot["workshop"]["notes"].back()["text"] == "acknowledged before stop");
 }
