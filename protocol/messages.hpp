@@ -84,6 +84,11 @@ enum class audience : std::uint8_t {
 std::string encode_welcome(const welcome_info& info);
 /** One event as a JSON object (not a frame). The wire form omits `op`. */
 std::string encode_event_object(const core::event& ev, audience who);
+/**
+ * As above; with audience::public_ and `anonymous_proposals` true, the actor of theme.propose,
+ * theme.edit and theme.withdraw events is written as 0 so proposals stay anonymous.
+ */
+std::string encode_event_object(const core::event& ev, audience who, bool anonymous_proposals);
 /** A frame carrying already encoded event objects, in order. */
 std::string encode_events_frame(std::span<const std::string> event_objects);
 std::string encode_snapshot(const core::workshop_state& state, std::string_view workshop_id,

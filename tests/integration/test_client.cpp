@@ -2,7 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <iostream>
 #include <random>
+
+#include <boost/beast/core/buffers_to_string.hpp>
 
 #include "server/beast.hpp"
 
@@ -122,7 +126,13 @@ close_info ws_client::wait_close(std::chrono::milliseconds deadline) {
         impl_->buffer.consume(impl_->buffer.size());
         impl_->ws.read(impl_->buffer, ec);
         if (ec == srv::websocket::error::closed) return {true, impl_->ws.reason().code};
-        if (ec) return {false, 0};
+        // A close frame was received but our reply could not be written (the server had
+        // already shut the socket): the server's close code is still known.
+        if (ec && impl_->ws.reason().code != 0) return {true, impl_->ws.reason().code};
+        if (ec) {
+            std::cerr << "connection ended without a close frame: " << ec.message() << "\n";
+            return {false, 0};
+        }
     }
 }
 
@@ -146,7 +156,10 @@ json ws_client::resume(const workshop_link& w, const std::string& token, std::ui
 }
 
 std::string ws_client::command(json body) {
-    const std::string op = "op-" + std::to_string(++next_op_);
+    // Op ids must be unique per participant for the workshop's lifetime, across connections.
+    static std::atomic<int> client_counter{0};
+    if (op_prefix_.empty()) op_prefix_ = "c" + std::to_string(++client_counter) + "-" + std::to_string(std::random_device{}());
+    const std::string op = op_prefix_ + "-" + std::to_string(++next_op_);
     body["op"] = op;
     send(body);
     return op;

@@ -85,6 +85,7 @@ private:
     struct impl;
     std::unique_ptr<impl> impl_;
     int next_op_ = 0;
+    std::string op_prefix_;
 };
 
 }  // namespace samling::test

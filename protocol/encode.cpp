@@ -1,0 +1,130 @@
+// Encoding of server frames and of stored event records.
+#include "protocol/command_table.hpp"
+#include "protocol/messages.hpp"
+
+namespace samling::protocol {
+
+namespace {
+
+using detail::json;
+
+/** Dumps without ever throwing: inputs are validated UTF-8, but a bug must not crash the server. */
+std::string dump(const json& j) {
+    try {
+        return j.dump(-1, ' ', false, json::error_handler_t::strict);
+    } catch (const json::exception&) {
+        return j.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+}
+
+bool hides_proposer(const core::command& c) {
+    return std::holds_alternative<core::theme_propose>(c) || std::holds_alternative<core::theme_edit>(c) ||
+           std::holds_alternative<core::theme_withdraw>(c);
+}
+
+json event_json(const core::event& ev, bool hide_actor) {
+    json j = json::object();
+    detail::write_command_fields(j, ev.body);
+    j["seq"] = ev.seq;
+    j["type"] = std::string(core::info_of(ev.body).event_name);
+    j["at"] = ev.at;
+    j["actor"] = hide_actor ? 0 : ev.actor;
+    if (ev.created != 0) j["id"] = ev.created;
+    return j;
+}
+
+json id_array(std::span<const core::entity_id> ids) {
+    json a = json::array();
+    for (auto id : ids) a.push_back(id);
+    return a;
+}
+
+}  // namespace
+
+std::string encode_event_object(const core::event& ev, audience who) { return encode_event_object(ev, who, false); }
+
+std::string encode_event_object(const core::event& ev, audience who, bool anonymous_proposals) {
+    const bool hide = who == audience::public_ && anonymous_proposals && hides_proposer(ev.body);
+    return dump(event_json(ev, hide));
+}
+
+std::string encode_event_record(const core::event& ev) {
+    json j = event_json(ev, false);
+    if (!ev.op.empty()) j["op"] = ev.op;
+    return dump(j);
+}
+
+std::optional<core::event> decode_event_record(std::string_view text) {
+    const json j = json::parse(text, nullptr, false);
+    if (!j.is_object()) return std::nullopt;
+    try {
+        auto index = detail::command_index_by_event(j.at("type").get<std::string>());
+        if (!index) return std::nullopt;
+        auto read = detail::read_named_command(detail::command_name_at(*index), j);
+        if (!read.found || read.error) return std::nullopt;
+        core::event ev;
+        ev.seq = j.at("seq").get<std::uint64_t>();
+        ev.at = j.at("at").get<core::time_ms>();
+        ev.actor = j.at("actor").get<core::entity_id>();
+        ev.created = j.value("id", core::entity_id{0});
+        ev.op = j.value("op", std::string());
+        ev.body = std::move(read.command);
+        return ev;
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::string encode_events_frame(std::span<const std::string> event_objects) {
+    std::size_t size = 32;
+    for (const auto& object : event_objects) size += object.size() + 1;
+    std::string frame;
+    frame.reserve(size);
+    frame += R"({"type":"events","events":[)";
+    for (std::size_t i = 0; i < event_objects.size(); ++i) {
+        if (i != 0) frame += ',';
+        frame += event_objects[i];
+    }
+    frame += "]}";
+    return frame;
+}
+
+std::string encode_welcome(const welcome_info& info) {
+    json j{{"type", "welcome"},       {"protocol", version},
+           {"workshop", info.workshop}, {"participant", info.participant},
+           {"role", core::to_string(info.role)}, {"seq", info.seq},
+           {"server_time", info.server_time}};
+    if (!info.resume_token.empty()) j["resume_token"] = info.resume_token;
+    return dump(j);
+}
+
+std::string encode_snapshot(const core::workshop_state& state, std::string_view workshop_id,
+                            std::span<const core::entity_id> online) {
+    std::string frame = R"({"type":"snapshot","seq":)" + std::to_string(state.seq) + R"(,"workshop_id":)" +
+                        dump(json(std::string(workshop_id))) + R"(,"online":)" + dump(id_array(online)) +
+                        R"(,"workshop":)";
+    frame += encode_state(state, audience::public_);
+    frame += '}';
+    return frame;
+}
+
+std::string encode_ack(std::string_view op, std::uint64_t seq, core::entity_id created, bool duplicate) {
+    json j{{"type", "ack"}, {"op", op}, {"seq", seq}};
+    if (created != 0) j["id"] = created;
+    if (duplicate) j["duplicate"] = true;
+    return dump(j);
+}
+
+std::string encode_error(core::errc code, std::string_view message, std::string_view op) {
+    json j{{"type", "error"}, {"code", core::to_string(code)}, {"message", message}};
+    if (!op.empty()) j["op"] = op;
+    return dump(j);
+}
+
+std::string encode_presence(std::span<const core::entity_id> online, std::span<const core::entity_id> offline) {
+    return dump(json{{"type", "presence"}, {"online", id_array(online)}, {"offline", id_array(offline)}});
+}
+
+std::string encode_pong() { return R"({"type":"pong"})"; }
+
+}  // namespace samling::protocol
