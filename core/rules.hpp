@@ -33,6 +33,19 @@ template <class Map> auto find(Map& map, entity_id id) -> decltype(&map.begin()-
 /** A text in quotes for messages, e.g. "Transport". */
 inline std::string quoted(const std::string& text) { return "\"" + text + "\""; }
 
+/** Refuses with limit_reached when a workshop-wide count is at its limit. */
+inline verdict within_limit(std::size_t count, std::size_t limit, const char* what) {
+    if (count < limit) return std::nullopt;
+    return refuse(errc::limit_reached,
+                  "The workshop has reached its limit of " + std::to_string(limit) + " " + what + ".");
+}
+
+/** Refuses with not_found unless the group exists. */
+inline verdict group_exists(const workshop_state& state, entity_id id) {
+    if (state.groups.find(id) != state.groups.end()) return std::nullopt;
+    return refuse(errc::not_found, "That group does not exist (any more).");
+}
+
 /** The participant with `id` if they are still in the workshop, else nullptr. */
 inline const participant* active_participant(const workshop_state& state, entity_id id) {
     const participant* p = find(state.participants, id);

@@ -15,13 +15,6 @@ verdict times_in_order(const std::string& start, const std::string& end) {
     return std::nullopt;
 }
 
-verdict group_exists(const workshop_state& state, entity_id id) {
-    if (find(state.groups, id) == nullptr) {
-        return refuse(errc::not_found, "That group does not exist (any more).");
-    }
-    return std::nullopt;
-}
-
 verdict convener_ok(const workshop_state& state, entity_id convener) {
     if (convener != 0 && active_participant(state, convener) == nullptr) {
         return refuse(errc::not_found, "The convener must be someone in the workshop.");
@@ -37,11 +30,7 @@ std::string theme_title(const workshop_state& state, entity_id theme_id) {
 }  // namespace
 
 verdict check(const context& ctx, const room_add&) {
-    if (ctx.state.rooms.size() >= limits::rooms) {
-        return refuse(errc::limit_reached, "The workshop has reached its limit of " +
-                                               std::to_string(limits::rooms) + " rooms.");
-    }
-    return std::nullopt;
+    return within_limit(ctx.state.rooms.size(), limits::rooms, "rooms");
 }
 void effect(workshop_state& state, const event& ev, const room_add& cmd) {
     state.rooms[ev.created] = room{ev.created, cmd.name, cmd.capacity};
@@ -70,10 +59,7 @@ void effect(workshop_state& state, const event&, const room_delete& cmd) {
 }
 
 verdict check(const context& ctx, const slot_add& cmd) {
-    if (ctx.state.slots.size() >= limits::slots) {
-        return refuse(errc::limit_reached, "The workshop has reached its limit of " +
-                                               std::to_string(limits::slots) + " time slots.");
-    }
+    if (auto refused = within_limit(ctx.state.slots.size(), limits::slots, "time slots")) return refused;
     return times_in_order(cmd.start, cmd.end);
 }
 void effect(workshop_state& state, const event& ev, const slot_add& cmd) {
@@ -119,10 +105,7 @@ verdict check(const context& ctx, const group_open& cmd) {
     for (const auto& [id, g] : state.groups) {
         if (g.theme == cmd.theme) return refuse(errc::conflict, quoted(t->title) + " already has a group.");
     }
-    if (state.groups.size() >= limits::groups) {
-        return refuse(errc::limit_reached, "The workshop has reached its limit of " +
-                                               std::to_string(limits::groups) + " groups.");
-    }
+    if (auto refused = within_limit(state.groups.size(), limits::groups, "groups")) return refused;
     return convener_ok(state, cmd.convener);
 }
 void effect(workshop_state& state, const event& ev, const group_open& cmd) {

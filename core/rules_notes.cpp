@@ -7,13 +7,6 @@
 namespace samling::core::rules {
 namespace {
 
-verdict group_exists(const workshop_state& state, entity_id id) {
-    if (find(state.groups, id) == nullptr) {
-        return refuse(errc::not_found, "That group does not exist (any more).");
-    }
-    return std::nullopt;
-}
-
 /** Section 0 (none) or a section of `group_id`. */
 verdict section_in_group(const workshop_state& state, entity_id section_id, entity_id group_id) {
     if (section_id == 0) return std::nullopt;

@@ -45,11 +45,7 @@ verdict voting_open(const context& ctx) {
 }  // namespace
 
 verdict check(const context& ctx, const theme_propose&) {
-    if (ctx.state.themes.size() >= limits::themes) {
-        return refuse(errc::limit_reached,
-                      "The workshop has reached its limit of " + std::to_string(limits::themes) + " themes.");
-    }
-    return std::nullopt;
+    return within_limit(ctx.state.themes.size(), limits::themes, "themes");
 }
 void effect(workshop_state& state, const event& ev, const theme_propose& cmd) {
     theme t;

@@ -78,9 +78,8 @@ verdict check(const context& ctx, const participant_join& cmd) {
     if (ctx.state.locked) {
         return refuse(errc::locked, "The workshop is locked: ask a facilitator to let you in.");
     }
-    if (ctx.state.participants.size() >= limits::participants) {
-        return refuse(errc::limit_reached, "The workshop has reached its limit of " +
-                                               std::to_string(limits::participants) + " participants.");
+    if (auto refused = within_limit(ctx.state.participants.size(), limits::participants, "participants")) {
+        return refused;
     }
     if (cmd.role == role::facilitator) {
         return refuse(errc::invalid_value, "Join as a participant or an observer.");
