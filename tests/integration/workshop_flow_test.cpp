@@ -3,6 +3,7 @@
 
 #include <thread>
 
+#include "storage/event_store.hpp"
 #include "tests/integration/test_client.hpp"
 
 using namespace samling::test;
@@ -232,4 +233,49 @@ TEST_CASE("stopping the server closes connections with 1001 and keeps what was a
     auto snapshot = again.expect("snapshot");
     CHECK(snapshot["seq"].get<std::uint64_t>() >= ack["seq"].get<std::uint64_t>());
     CHECK(snapshot["workshop"]["notes"].back()["text"] == "acknowledged before stop");
+}
+
+TEST_CASE("a restart past a stored snapshot rebuilds an identical state", "[integration]") {
+    temp_dir dir;
+    const auto fast = [](samling::server::config& c) {
+        c.connection.commands_per_second = 1e6;
+        c.connection.command_burst = 1e6;
+    };
+    std::optional<running_server> server(std::in_place, dir.file("samling.db"), fast);
+    auto link = create_workshop(server->port());
+    json before;
+    {
+        ws_client host(server->port());
+        host.host(link);
+        host.expect("snapshot");
+        host.must({{"type", "workshop.set_phase"}, {"phase", "marketplace"}});
+        auto theme = host.must({{"type", "theme.propose"}, {"title", "Skolehaver 🌱"}});
+        host.must({{"type", "workshop.set_phase"}, {"phase", "breakouts"}});
+        auto group = host.must({{"type", "group.open"}, {"theme", theme["id"]}});
+        auto section = host.must({{"type", "section.add"}, {"group", group["id"]}, {"title", "Økonomi"}});
+        // Past the snapshot interval (500 events), so recovery reads a snapshot plus the tail.
+        for (int i = 0; i < 620; ++i) {
+            host.command({{"type", "note.add"}, {"group", group["id"]}, {"section", i % 2 ? section["id"] : json(0)},
+                          {"text", "Note " + std::to_string(i) + " æøå"}});
+        }
+        auto last = host.must({{"type", "note.move"}, {"note", 8}, {"section", 0}, {"position", 0}});
+        ws_client reader(server->port());
+        reader.host(link);
+        before = reader.expect("snapshot");
+        REQUIRE(before["seq"] == last["seq"]);
+    }
+    server.reset();
+    {
+        samling::storage::event_store store(samling::storage::store_options{dir.file("samling.db")});
+        auto snapshot = store.snapshot(link.id);
+        REQUIRE(snapshot);
+        CHECK(snapshot->seq >= 500);
+        CHECK(snapshot->seq < before["seq"].get<std::uint64_t>());
+    }
+    server.emplace(dir.file("samling.db"), fast);
+    ws_client reader(server->port());
+    reader.host(link);
+    auto after = reader.expect("snapshot");
+    CHECK(after["workshop"] == before["workshop"]);
+    CHECK(after["workshop"]["notes"].size() == 620);
 }
