@@ -28,8 +28,11 @@ http_response make_response(const http_request& request, http::status status, st
     secure(response);
     response.set(http::field::content_type, content_type);
     response.keep_alive(request.keep_alive());
-    response.body() = request.method() == http::verb::head ? std::string() : std::move(body);
+    const std::size_t length = body.size();
+    if (request.method() != http::verb::head) response.body() = std::move(body);
     response.prepare_payload();
+    // A HEAD answer describes the body it leaves out.
+    if (request.method() == http::verb::head) response.content_length(length);
     return response;
 }
 

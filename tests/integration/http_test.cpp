@@ -57,6 +57,25 @@ TEST_CASE("health and metrics answer", "[integration][http]") {
     CHECK(metrics.body.find("samling_websocket_connections") != std::string::npos);
 }
 
+TEST_CASE("the web client is served with a strict CSP, HEAD included", "[integration][http]") {
+    temp_dir dir;
+    running_server server(dir.file("samling.db"));
+    auto page = http_call(server.port(), "GET", "/w/abc123");
+    CHECK(page.status == 200);
+    CHECK(page.content_type == "text/html; charset=utf-8");
+    CHECK(page.body.find("<!doctype html>") == 0);
+    CHECK(page.csp.find("default-src 'self'") != std::string::npos);
+    CHECK(page.csp.find("frame-ancestors 'none'") != std::string::npos);
+    auto head = http_call(server.port(), "HEAD", "/w/abc123");
+    CHECK(head.status == 200);
+    CHECK(head.body.empty());
+    CHECK(head.content_length == std::to_string(page.body.size()));
+    CHECK(http_call(server.port(), "GET", "/style.css").content_type == "text/css; charset=utf-8");
+    CHECK(http_call(server.port(), "GET", "/../../etc/passwd").status == 404);
+    CHECK(http_call(server.port(), "GET", "/%2e%2e/%2e%2e/etc/passwd").status == 404);
+    CHECK(http_call(server.port(), "GET", "/nothing-here.js").status == 404);
+}
+
 TEST_CASE("WebSocket handshakes from foreign or null origins are refused", "[integration][http]") {
     temp_dir dir;
     running_server server(dir.file("samling.db"));

@@ -52,10 +52,13 @@ http_reply http_call(std::uint16_t port, const std::string& method, const std::s
     request.prepare_payload();
     srv::http::write(stream, request);
     srv::beast::flat_buffer buffer;
-    srv::http::response<srv::http::string_body> response;
-    srv::http::read(stream, buffer, response);
+    srv::http::response_parser<srv::http::string_body> parser;
+    parser.skip(method == "HEAD");  // a HEAD answer announces a body it does not send
+    srv::http::read(stream, buffer, parser);
+    const auto& response = parser.get();
     return {static_cast<int>(response.result_int()), response.body(),
-            std::string(response[srv::http::field::content_type])};
+            std::string(response[srv::http::field::content_type]), std::string(response["Content-Security-Policy"]),
+            std::string(response[srv::http::field::content_length])};
 }
 
 workshop_link create_workshop(std::uint16_t port, const std::string& title) {

@@ -36,6 +36,8 @@ struct http_reply {
     int status = 0;
     std::string body;
     std::string content_type;
+    std::string csp;             ///< Content-Security-Policy header
+    std::string content_length;  ///< Content-Length header
     json parsed() const { return json::parse(body, nullptr, false); }
 };
 
