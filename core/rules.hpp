@@ -46,6 +46,11 @@ inline verdict group_exists(const workshop_state& state, entity_id id) {
     return refuse(errc::not_found, "That group does not exist (any more).");
 }
 
+/** The open theme with `id` in `*out`, or a refusal saying why it cannot be used. */
+verdict open_theme(const workshop_state& state, entity_id id, const theme** out);
+/** A breakout group works on the theme. */
+bool has_group(const workshop_state& state, entity_id theme_id);
+
 /** The participant with `id` if they are still in the workshop, else nullptr. */
 inline const participant* active_participant(const workshop_state& state, entity_id id) {
     const participant* p = find(state.participants, id);

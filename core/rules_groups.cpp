@@ -97,14 +97,9 @@ verdict check(const context& ctx, const group_open& cmd) {
     if (!ctx.facilitator() && !state.options.participants_may_open_groups) {
         return refuse(errc::forbidden, "In this workshop only facilitators open groups.");
     }
-    const theme* t = find(state.themes, cmd.theme);
-    if (t == nullptr) return refuse(errc::not_found, "That theme does not exist (any more).");
-    if (t->status != theme_status::open) {
-        return refuse(errc::conflict, "The theme " + quoted(t->title) + " was merged or withdrawn.");
-    }
-    for (const auto& [id, g] : state.groups) {
-        if (g.theme == cmd.theme) return refuse(errc::conflict, quoted(t->title) + " already has a group.");
-    }
+    const theme* t = nullptr;
+    if (auto refused = open_theme(state, cmd.theme, &t)) return refused;
+    if (has_group(state, cmd.theme)) return refuse(errc::conflict, quoted(t->title) + " already has a group.");
     if (auto refused = within_limit(state.groups.size(), limits::groups, "groups")) return refused;
     return convener_ok(state, cmd.convener);
 }

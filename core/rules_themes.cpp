@@ -4,7 +4,6 @@
 #include "core/rules.hpp"
 
 namespace samling::core::rules {
-namespace {
 
 bool has_group(const workshop_state& state, entity_id theme_id) {
     return std::any_of(state.groups.begin(), state.groups.end(),
@@ -24,6 +23,8 @@ verdict open_theme(const workshop_state& state, entity_id id, const theme** out)
     *out = t;
     return std::nullopt;
 }
+
+namespace {
 
 verdict own_theme(const context& ctx, entity_id id) {
     const theme* t = nullptr;
