@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/export.hpp"
 #include "protocol/utf8.hpp"
 
 namespace samling::server {
@@ -100,10 +101,14 @@ void create_workshop(server_context& context, const http_request& request, respo
     });
 }
 
+bool valid_workshop_id(const std::string& id) {
+    return !id.empty() && id.size() <= protocol::max_token_chars &&
+           id.find_first_not_of("abcdefghijklmnopqrstuvwxyz234567") == std::string::npos;
+}
+
 void workshop_info(server_context& context, const http_request& request, const std::string& id, responder respond) {
     std::shared_ptr<workshop_room> room;
-    if (id.size() <= protocol::max_token_chars &&
-        id.find_first_not_of("abcdefghijklmnopqrstuvwxyz234567") == std::string::npos) {
+    if (valid_workshop_id(id)) {
         try {
             room = context.rooms.find(id);
         } catch (const std::exception&) {
@@ -121,6 +126,57 @@ void workshop_info(server_context& context, const http_request& request, const s
                                {"locked", summary.locked},
                                {"participants", summary.participants},
                                {"seq", summary.seq}}));
+}
+
+/** The value of `name` in the query string of `target`, undecoded ("" when absent). */
+std::string query_value(const std::string& target, const std::string& name) {
+    const auto query = target.find('?');
+    if (query == std::string::npos) return {};
+    std::size_t start = query + 1;
+    while (start < target.size()) {
+        const std::size_t end = std::min(target.find('&', start), target.size());
+        const std::string pair = target.substr(start, end - start);
+        if (pair.rfind(name + "=", 0) == 0) return pair.substr(name.size() + 1);
+        start = end + 1;
+    }
+    return {};
+}
+
+/** GET /api/workshops/{id}/export.{md,csv}, for the facilitator (key in ?key= or a Bearer header). */
+void export_workshop(server_context& context, const http_request& request, const std::string& id,
+                     const std::string& format, responder respond) {
+    using renderer = std::function<std::string(const core::workshop_state&)>;
+    renderer render;
+    std::string type;
+    if (format == "md") {
+        render = [](const core::workshop_state& s) { return core::export_markdown(s); };
+        type = "text/markdown; charset=utf-8";
+    } else if (format == "csv") {
+        render = [](const core::workshop_state& s) { return core::export_csv(s); };
+        type = "text/csv; charset=utf-8";
+    } else {
+        return respond(json_error(request, http::status::not_found, "not_found", "Exports are .md or .csv."));
+    }
+    std::string key = query_value(std::string(request.target()), "key");
+    const auto authorization = request[http::field::authorization];
+    if (key.empty() && authorization.starts_with("Bearer ")) key = std::string(authorization.substr(7));
+    std::shared_ptr<workshop_room> room;
+    try {
+        room = context.rooms.find(id);
+    } catch (const std::exception&) {
+        return respond(json_error(request, http::status::service_unavailable, "unavailable",
+                                  "The workshop cannot be opened right now."));
+    }
+    if (!room) return respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
+    room->render_for_facilitator(key, std::move(render), [request, respond, type, id, format](std::optional<std::string> text) {
+        if (!text) {
+            return respond(json_error(request, http::status::unauthorized, "bad_credentials",
+                                      "Exports need the workshop's facilitator key."));
+        }
+        auto response = make_response(request, http::status::ok, type, std::move(*text));
+        response.set(http::field::content_disposition, "attachment; filename=\"samling-" + id + "." + format + "\"");
+        respond(std::move(response));
+    });
 }
 
 }  // namespace
@@ -154,7 +210,15 @@ void handle_http(server_context& context, const http_request& request, responder
         return create_workshop(context, request, std::move(respond));
     }
     if (path.rfind("/api/workshops/", 0) == 0 && read) {
-        return workshop_info(context, request, path.substr(15), std::move(respond));
+        const std::string rest = path.substr(15);
+        const auto slash = rest.find('/');
+        if (slash == std::string::npos) return workshop_info(context, request, rest, std::move(respond));
+        const std::string id = rest.substr(0, slash);
+        const std::string file = rest.substr(slash + 1);
+        if (file.rfind("export.", 0) == 0 && valid_workshop_id(id)) {
+            return export_workshop(context, request, id, file.substr(7), std::move(respond));
+        }
+        return respond(json_error(request, http::status::not_found, "not_found", "There is no such API endpoint."));
     }
     if (path == "/healthz" && read) {
         return respond(json_response(request, http::status::ok,

@@ -226,6 +226,16 @@ void workshop_room::refresh_summary() {
                                 committed_.seq};
 }
 
+void workshop_room::render_for_facilitator(std::string facilitator_key,
+                                           std::function<std::string(const core::workshop_state&)> render,
+                                           std::function<void(std::optional<std::string>)> done) {
+    net::post(strand_, [self = shared_from_this(), key = std::move(facilitator_key), render = std::move(render),
+                        done = std::move(done)] {
+        if (storage::sha256_hex(key) != self->credentials_.facilitator_key_hash) return done(std::nullopt);
+        done(render(self->committed_));
+    });
+}
+
 workshop_summary workshop_room::summary() const {
     std::lock_guard lock(summary_mutex_);
     return summary_;

@@ -5,6 +5,8 @@
  * committed state, acknowledged to the sender and broadcast (serialised once) to subscribers.
  */
 #include <deque>
+#include <functional>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -59,6 +61,13 @@ public:
     /** The connection has closed. */
     void leave(const subscriber* who);
     workshop_summary summary() const;
+    /**
+     * Renders the committed state with `render` if `facilitator_key` is the workshop's key;
+     * `done` gets the text, or nullopt for a wrong key. Runs on the room's strand.
+     */
+    void render_for_facilitator(std::string facilitator_key,
+                                std::function<std::string(const core::workshop_state&)> render,
+                                std::function<void(std::optional<std::string>)> done);
     const std::string& id() const { return id_; }
 
 private:

@@ -279,3 +279,26 @@ TEST_CASE("a restart past a stored snapshot rebuilds an identical state", "[inte
     CHECK(after["workshop"] == before["workshop"]);
     CHECK(after["workshop"]["notes"].size() == 620);
 }
+
+TEST_CASE("the facilitator downloads the recap and the notes as CSV", "[integration][export]") {
+    live_workshop w;
+    ws_client ada(w.port());
+    ada.join(w.link, "Åse");
+    ada.must({{"type", "note.add"}, {"group", w.group}, {"text", "Sikker cykelvej 🚲"}});
+    ada.must({{"type", "note.add"}, {"group", w.group}, {"text", "=HYPERLINK(\"x\")"}});
+    const std::string base = "/api/workshops/" + w.link.id + "/export.";
+    auto md = http_call(w.port(), "GET", base + "md?key=" + w.link.facilitator_key);
+    REQUIRE(md.status == 200);
+    CHECK(md.content_type == "text/markdown; charset=utf-8");
+    CHECK(md.body.rfind("# Åbent møde 😀", 0) == 0);
+    CHECK(md.body.find("## Transport og grøn omstilling") != std::string::npos);
+    CHECK(md.body.find("- Sikker cykelvej 🚲") != std::string::npos);
+    auto csv = http_call(w.port(), "GET", base + "csv?key=" + w.link.facilitator_key);
+    REQUIRE(csv.status == 200);
+    CHECK(csv.body.rfind("\xEF\xBB\xBFgroup,section,position,text,author,created_at\r\n", 0) == 0);
+    CHECK(csv.body.find(",\"'=HYPERLINK(\"\"x\"\")\",Åse,") != std::string::npos);
+    CHECK(http_call(w.port(), "GET", base + "md").status == 401);
+    CHECK(http_call(w.port(), "GET", base + "md?key=" + w.link.join_code).status == 401);
+    CHECK(http_call(w.port(), "GET", base + "pdf?key=" + w.link.facilitator_key).status == 404);
+    CHECK(http_call(w.port(), "GET", "/api/workshops/nosuchworkshop/export.md?key=x").status == 404);
+}
