@@ -154,8 +154,11 @@ void export_workshop(server_context& context, const http_request& request, const
     } else if (format == "csv") {
         render = [](const core::workshop_state& s) { return core::export_csv(s); };
         type = "text/csv; charset=utf-8";
+    } else if (format == "html") {
+        render = [](const core::workshop_state& s) { return core::export_html(s); };
+        type = "text/html; charset=utf-8";
     } else {
-        return respond(json_error(request, http::status::not_found, "not_found", "Exports are .md or .csv."));
+        return respond(json_error(request, http::status::not_found, "not_found", "Exports are .md, .html or .csv."));
     }
     std::string key = query_value(std::string(request.target()), "key");
     const auto authorization = request[http::field::authorization];
@@ -174,7 +177,12 @@ void export_workshop(server_context& context, const http_request& request, const
                                       "Exports need the workshop's facilitator key."));
         }
         auto response = make_response(request, http::status::ok, type, std::move(*text));
-        response.set(http::field::content_disposition, "attachment; filename=\"samling-" + id + "." + format + "\"");
+        const bool html = format == "html";
+        // The recap page carries its own print stylesheet and nothing else: no script may run.
+        if (html) response.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+                                                         "form-action 'none'; frame-ancestors 'none'");
+        response.set(http::field::content_disposition,
+                     std::string(html ? "inline" : "attachment") + "; filename=\"samling-" + id + "." + format + "\"");
         respond(std::move(response));
     });
 }

@@ -109,6 +109,23 @@ TEST_CASE("user text cannot change the Markdown structure", "[core][export]") {
     CHECK(headings == 8);
 }
 
+TEST_CASE("the HTML recap is standalone, printable and escapes everything", "[core][export]") {
+    recap_day day;
+    const auto html = export_html(day.state);
+    CHECK(html.rfind("<!doctype html>\n<html lang=\"da\">", 0) == 0);
+    CHECK(html.find("<meta charset=\"utf-8\">") != std::string::npos);
+    CHECK(html.find("break-before: page") != std::string::npos);
+    CHECK(html.find("<script") == std::string::npos);
+    CHECK(html.find("&lt;script&gt;x&lt;/script&gt;") != std::string::npos);
+    CHECK(html.find("Line one<br>\nline two with &quot;quotes&quot;, and a comma") != std::string::npos);
+    CHECK(html.find("<p>Første afsnit om dagen.<br>\nAnden linje.</p>\n<p>Nyt afsnit.</p>") != std::string::npos);
+    CHECK(html.find("http") == std::string::npos);  // no external resources
+    std::size_t groups = 0;
+    for (auto at = html.find("<section class=\"group\">"); at != std::string::npos; at = html.find("<section class=\"group\">", at + 1)) ++groups;
+    CHECK(groups == 2);
+    CHECK(html.find("<td>Skriv til | kommunen</td><td>Åse</td><td>2026-12-01</td><td>i gang</td>") != std::string::npos);
+}
+
 TEST_CASE("recap headings follow the workshop's language", "[core][export]") {
     recap_day day;
     const std::pair<const char*, const char*> expected[] = {{"en", "## Themes"}, {"sv", "## Teman"}, {"nb", "Neste steg"}};
@@ -120,7 +137,8 @@ TEST_CASE("recap headings follow the workshop's language", "[core][export]") {
 
 TEST_CASE("exports are deterministic", "[core][export]") {
     recap_day a, b;
-    CHECK(export_markdown(a.state) == export_markdown(a.state));
+    CHECK(export_markdown(a.state) == export_markdown(b.state));
+    CHECK(export_html(a.state) == export_html(b.state));
     CHECK(export_csv(a.state) == export_csv(b.state));
 }
 

@@ -297,6 +297,11 @@ TEST_CASE("the facilitator downloads the recap and the notes as CSV", "[integrat
     REQUIRE(csv.status == 200);
     CHECK(csv.body.rfind("\xEF\xBB\xBFgroup,section,position,text,author,created_at\r\n", 0) == 0);
     CHECK(csv.body.find(",\"'=HYPERLINK(\"\"x\"\")\",Åse,") != std::string::npos);
+    auto html = http_call(w.port(), "GET", base + "html?key=" + w.link.facilitator_key);
+    REQUIRE(html.status == 200);
+    CHECK(html.body.find("<li>Sikker cykelvej 🚲</li>") != std::string::npos);
+    CHECK(html.csp.find("default-src 'none'") != std::string::npos);
+    CHECK(html.csp.find("script") == std::string::npos);
     CHECK(http_call(w.port(), "GET", base + "md").status == 401);
     CHECK(http_call(w.port(), "GET", base + "md?key=" + w.link.join_code).status == 401);
     CHECK(http_call(w.port(), "GET", base + "pdf?key=" + w.link.facilitator_key).status == 404);
