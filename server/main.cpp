@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "server/admin_commands.hpp"
 #include "server/config.hpp"
 #include "server/server.hpp"
 
@@ -44,6 +45,9 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (args[0] == "serve") return serve({args.begin() + 1, args.end()});
+    if (args[0] == "list" || args[0] == "export" || args[0] == "import") {
+        return samling::server::run_admin_command(args[0], {args.begin() + 1, args.end()}, std::cout, std::cerr);
+    }
     std::cerr << "samling: unknown command \"" << args[0] << "\". Run samling --help.\n";
     return 2;
 }

@@ -1,0 +1,143 @@
+#include "server/admin_commands.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "core/decide.hpp"
+#include "core/export.hpp"
+#include "protocol/archive.hpp"
+#include "protocol/messages.hpp"
+#include "storage/event_store.hpp"
+
+namespace samling::server {
+
+namespace {
+
+/** `--name value` pairs and plain arguments; the database comes from --db, SAMLING_DB or ./samling.db. */
+struct arguments {
+    std::map<std::string, std::string> options;
+    std::vector<std::string> plain;
+    std::string db() const {
+        if (auto it = options.find("db"); it != options.end()) return it->second;
+        const char* env = std::getenv("SAMLING_DB");
+        return env != nullptr ? env : "./samling.db";
+    }
+};
+
+arguments parse(const std::vector<std::string>& args) {
+    arguments parsed;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "-o" && i + 1 < args.size()) {
+            parsed.options["output"] = args[++i];
+        } else if (arg.rfind("--", 0) == 0 && i + 1 < args.size()) {
+            parsed.options[arg.substr(2)] = args[++i];
+        } else {
+            parsed.plain.push_back(arg);
+        }
+    }
+    return parsed;
+}
+
+/** The whole log of a workshop, decoded. Throws storage_error when a record is unreadable. */
+std::vector<core::event> read_log(storage::event_store& store, const std::string& id) {
+    std::vector<core::event> events;
+    for (const auto& record : store.events_after(id, 0)) {
+        auto ev = protocol::decode_event_record(record.payload);
+        if (!ev) throw storage::storage_error("event " + std::to_string(record.seq) + " is unreadable");
+        events.push_back(std::move(*ev));
+    }
+    return events;
+}
+
+int list(const arguments& args, std::ostream& out) {
+    storage::event_store store(storage::store_options{args.db()});
+    out << "id\tcreated\tevents\ttitle\n";
+    for (const auto& w : store.list_workshops()) {
+        out << w.id << '\t' << w.created_at << '\t' << w.last_seq << '\t' << w.title << '\n';
+    }
+    return 0;
+}
+
+int export_workshop(const arguments& args, std::ostream& out, std::ostream& err) {
+    const auto id = args.options.count("workshop") ? args.options.at("workshop") : std::string();
+    const auto format = args.options.count("format") ? args.options.at("format") : std::string("md");
+    if (id.empty()) return err << "samling export: say which workshop with --workshop ID (see samling list).\n", 2;
+    if (format != "md" && format != "html" && format != "csv" && format != "json") {
+        return err << "samling export: --format is md, html, csv or json.\n", 2;
+    }
+    storage::event_store store(storage::store_options{args.db()});
+    auto record = store.find_workshop(id);
+    if (!record) return err << "samling export: there is no workshop " << id << " in " << args.db() << ".\n", 1;
+    protocol::workshop_archive archive{id, record->facilitator_key_hash, record->join_code_hash,
+                                       record->organiser_key_hash, read_log(store, id), {}};
+    core::workshop_state state;
+    for (const auto& ev : archive.events) core::apply(state, ev);
+    std::string text;
+    if (format == "json") {
+        for (const auto& c : store.credentials(id)) archive.credentials.emplace_back(c.token_hash, c.participant);
+        text = protocol::encode_archive(archive);
+    } else {
+        text = format == "md" ? core::export_markdown(state) : format == "html" ? core::export_html(state) : core::export_csv(state);
+    }
+    if (!args.options.count("output")) return out << text, 0;
+    std::ofstream file(args.options.at("output"), std::ios::binary);
+    file << text;
+    if (!file) return err << "samling export: could not write " << args.options.at("output") << ".\n", 1;
+    return 0;
+}
+
+int import_workshop(const arguments& args, std::ostream& out, std::ostream& err) {
+    if (args.plain.size() != 1) return err << "samling import: give one archive file (samling import FILE).\n", 2;
+    std::ifstream file(args.plain[0], std::ios::binary);
+    if (!file) return err << "samling import: cannot read " << args.plain[0] << ".\n", 1;
+    std::ostringstream text;
+    text << file.rdbuf();
+    auto decoded = protocol::decode_archive(text.str());
+    if (auto* error = std::get_if<std::string>(&decoded)) return err << "samling import: " << *error << "\n", 1;
+    auto& [archive, state] = std::get<std::pair<protocol::workshop_archive, core::workshop_state>>(decoded);
+    storage::event_store store(storage::store_options{args.db()});
+    if (store.find_workshop(archive.id)) {
+        return err << "samling import: workshop " << archive.id << " exists already in " << args.db()
+                   << "; nothing was changed.\n", 1;
+    }
+    storage::write_batch batch;
+    batch.workshop = archive.id;
+    batch.create = storage::workshop_record{archive.id, state.title, state.language, state.created_at,
+                                            archive.facilitator_key_hash, archive.join_code_hash,
+                                            archive.organiser_key_hash, 0};
+    for (const auto& ev : archive.events) {
+        batch.events.push_back({ev.seq, ev.at, ev.actor, ev.op, std::string(core::info_of(ev.body).event_name),
+                                protocol::encode_event_record(ev)});
+    }
+    for (const auto& [hash, participant] : archive.credentials) batch.credentials.push_back({hash, participant});
+    batch.snapshot = storage::snapshot_record{state.seq, protocol::encode_state(state, protocol::audience::full)};
+    storage::write_result result;
+    store.submit(std::move(batch), [&result](const storage::write_result& r) { result = r; });
+    store.flush();
+    if (!result.ok) return err << "samling import: could not save: " << result.error << "\n", 1;
+    out << "Imported workshop " << archive.id << " (\"" << state.title << "\", " << state.seq << " events).\n";
+    return 0;
+}
+
+}  // namespace
+
+int run_admin_command(const std::string& command, const std::vector<std::string>& raw, std::ostream& out,
+                      std::ostream& err) {
+    const arguments args = parse(raw);
+    try {
+        if (command == "list") return list(args, out);
+        if (command == "export") return export_workshop(args, out, err);
+        if (command == "import") return import_workshop(args, out, err);
+    } catch (const std::exception& e) {
+        err << "samling " << command << ": " << e.what() << "\n";
+        return 1;
+    }
+    err << "samling: unknown command \"" << command << "\". Run samling --help.\n";
+    return 2;
+}
+
+}  // namespace samling::server
