@@ -4,6 +4,7 @@
 
 #include "core/export.hpp"
 #include "protocol/utf8.hpp"
+#include "server/random_token.hpp"
 
 namespace samling::server {
 
@@ -142,6 +143,51 @@ std::string query_value(const std::string& target, const std::string& name) {
     return {};
 }
 
+/** The key a request carries: ?key=… or an "Authorization: Bearer …" header. */
+std::string request_key(const http_request& request) {
+    std::string key = query_value(std::string(request.target()), "key");
+    const auto authorization = request[http::field::authorization];
+    if (key.empty() && authorization.starts_with("Bearer ")) key = std::string(authorization.substr(7));
+    return key;
+}
+
+/** The workshop's room, or nullptr after answering 404/503. */
+std::shared_ptr<workshop_room> room_or_error(server_context& context, const http_request& request, const std::string& id,
+                                             const responder& respond) {
+    std::shared_ptr<workshop_room> room;
+    try {
+        room = context.rooms.find(id);
+    } catch (const std::exception&) {
+        respond(json_error(request, http::status::service_unavailable, "unavailable",
+                           "The workshop cannot be opened right now."));
+        return nullptr;
+    }
+    if (!room) respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
+    return room;
+}
+
+/** POST creates (or replaces) the read-only organiser link; DELETE revokes it. Facilitator key required. */
+void organiser_link(server_context& context, const http_request& request, const std::string& id, responder respond) {
+    auto room = room_or_error(context, request, id, respond);
+    if (!room) return;
+    const bool create = request.method() == http::verb::post;
+    const std::string key = create ? new_secret() : std::string();
+    const std::string base = base_url(context, request) + "/api/workshops/" + id + "/export.";
+    room->set_organiser_key(request_key(request), key, [request, respond, key, base, create](bool ok, std::string message) {
+        if (!ok) {
+            const bool denied = message.find("facilitator key") != std::string::npos;
+            return respond(json_error(request, denied ? http::status::unauthorized : http::status::service_unavailable,
+                                      denied ? "bad_credentials" : "storage_failed", message));
+        }
+        if (!create) return respond(json_response(request, http::status::ok, json{{"revoked", true}}));
+        respond(json_response(request, http::status::created,
+                              json{{"organiser_key", key},
+                                   {"exports", {{"md", base + "md?key=" + key},
+                                                {"html", base + "html?key=" + key},
+                                                {"csv", base + "csv?key=" + key}}}}));
+    });
+}
+
 /** GET /api/workshops/{id}/export.{md,csv}, for the facilitator (key in ?key= or a Bearer header). */
 void export_workshop(server_context& context, const http_request& request, const std::string& id,
                      const std::string& format, responder respond) {
@@ -160,21 +206,12 @@ void export_workshop(server_context& context, const http_request& request, const
     } else {
         return respond(json_error(request, http::status::not_found, "not_found", "Exports are .md, .html or .csv."));
     }
-    std::string key = query_value(std::string(request.target()), "key");
-    const auto authorization = request[http::field::authorization];
-    if (key.empty() && authorization.starts_with("Bearer ")) key = std::string(authorization.substr(7));
-    std::shared_ptr<workshop_room> room;
-    try {
-        room = context.rooms.find(id);
-    } catch (const std::exception&) {
-        return respond(json_error(request, http::status::service_unavailable, "unavailable",
-                                  "The workshop cannot be opened right now."));
-    }
-    if (!room) return respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
-    room->render_for_facilitator(key, std::move(render), [request, respond, type, id, format](std::optional<std::string> text) {
+    auto room = room_or_error(context, request, id, respond);
+    if (!room) return;
+    room->render_for_reader(request_key(request), std::move(render), [request, respond, type, id, format](std::optional<std::string> text) {
         if (!text) {
             return respond(json_error(request, http::status::unauthorized, "bad_credentials",
-                                      "Exports need the workshop's facilitator key."));
+                                      "Exports need the workshop's facilitator key or its organiser link."));
         }
         auto response = make_response(request, http::status::ok, type, std::move(*text));
         const bool html = format == "html";
@@ -226,7 +263,12 @@ void handle_http(server_context& context, const http_request& request, responder
         if (file.rfind("export.", 0) == 0 && valid_workshop_id(id)) {
             return export_workshop(context, request, id, file.substr(7), std::move(respond));
         }
-        return respond(json_error(request, http::status::not_found, "not_found", "There is no such API endpoint."));
+    }
+    if (path.rfind("/api/workshops/", 0) == 0 && path.ends_with("/organiser-link") &&
+        (method == http::verb::post || method == http::verb::delete_)) {
+        const std::string id = path.substr(15, path.size() - 15 - 15);
+        if (valid_workshop_id(id)) return organiser_link(context, request, id, std::move(respond));
+        return respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
     }
     if (path == "/healthz" && read) {
         return respond(json_response(request, http::status::ok,

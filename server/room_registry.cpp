@@ -55,6 +55,7 @@ std::shared_ptr<workshop_room> room_registry::load(const std::string& id) {
     }
     seed.credentials.facilitator_key_hash = record->facilitator_key_hash;
     seed.credentials.join_code_hash = record->join_code_hash;
+    seed.credentials.organiser_key_hash = record->organiser_key_hash;
     for (const auto& credential : store_.credentials(id)) {
         seed.credentials.tokens[credential.token_hash] = credential.participant;
     }
@@ -83,7 +84,7 @@ void room_registry::create(core::workshop_create params, std::function<void(crea
     room_seed seed;
     seed.id = secrets.id;
     seed.state = std::move(state);
-    seed.credentials = {batch.create->facilitator_key_hash, batch.create->join_code_hash, {}};
+    seed.credentials = {batch.create->facilitator_key_hash, batch.create->join_code_hash, "", {}};
     seed.recent.push_back(ev);
     auto room = std::make_shared<workshop_room>(executor_, store_, metrics_, std::move(seed));
     store_.submit(std::move(batch), [this, room, secrets, done = std::move(done)](const storage::write_result& r) {

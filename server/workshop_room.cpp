@@ -226,13 +226,36 @@ void workshop_room::refresh_summary() {
                                 committed_.seq};
 }
 
-void workshop_room::render_for_facilitator(std::string facilitator_key,
-                                           std::function<std::string(const core::workshop_state&)> render,
-                                           std::function<void(std::optional<std::string>)> done) {
-    net::post(strand_, [self = shared_from_this(), key = std::move(facilitator_key), render = std::move(render),
+void workshop_room::render_for_reader(std::string key, std::function<std::string(const core::workshop_state&)> render,
+                                      std::function<void(std::optional<std::string>)> done) {
+    net::post(strand_, [self = shared_from_this(), key = std::move(key), render = std::move(render),
                         done = std::move(done)] {
-        if (storage::sha256_hex(key) != self->credentials_.facilitator_key_hash) return done(std::nullopt);
+        const auto hash = storage::sha256_hex(key);
+        const auto& c = self->credentials_;
+        if (hash != c.facilitator_key_hash && (c.organiser_key_hash.empty() || hash != c.organiser_key_hash)) {
+            return done(std::nullopt);
+        }
         done(render(self->committed_));
+    });
+}
+
+void workshop_room::set_organiser_key(std::string facilitator_key, std::string organiser_key,
+                                      std::function<void(bool, std::string)> done) {
+    net::post(strand_, [self = shared_from_this(), facilitator_key = std::move(facilitator_key),
+                        organiser_key = std::move(organiser_key), done = std::move(done)]() mutable {
+        if (storage::sha256_hex(facilitator_key) != self->credentials_.facilitator_key_hash) {
+            return done(false, "That needs the workshop's facilitator key.");
+        }
+        const std::string hash = organiser_key.empty() ? std::string() : storage::sha256_hex(organiser_key);
+        storage::write_batch batch;
+        batch.workshop = self->id_;
+        batch.organiser_key_hash = hash;
+        self->store_.submit(std::move(batch), [self, hash, done = std::move(done)](const storage::write_result& r) {
+            net::post(self->strand_, [self, hash, done, r] {
+                if (r.ok) self->credentials_.organiser_key_hash = hash;
+                done(r.ok, r.ok ? std::string() : "The change could not be saved.");
+            });
+        });
     });
 }
 

@@ -26,6 +26,7 @@ namespace samling::server {
 struct room_credentials {
     std::string facilitator_key_hash;
     std::string join_code_hash;
+    std::string organiser_key_hash;  ///< empty while no organiser link exists
     std::unordered_map<std::string, core::entity_id> tokens;
 };
 
@@ -62,12 +63,17 @@ public:
     void leave(const subscriber* who);
     workshop_summary summary() const;
     /**
-     * Renders the committed state with `render` if `facilitator_key` is the workshop's key;
-     * `done` gets the text, or nullopt for a wrong key. Runs on the room's strand.
+     * Renders the committed state with `render` if `key` is the facilitator key or the organiser
+     * link's key; `done` gets the text, or nullopt for a wrong key. Runs on the room's strand.
      */
-    void render_for_facilitator(std::string facilitator_key,
-                                std::function<std::string(const core::workshop_state&)> render,
-                                std::function<void(std::optional<std::string>)> done);
+    void render_for_reader(std::string key, std::function<std::string(const core::workshop_state&)> render,
+                           std::function<void(std::optional<std::string>)> done);
+    /**
+     * Replaces (or with an empty `organiser_key`, revokes) the read-only organiser link, if
+     * `facilitator_key` is right. `done(ok, message)` runs once stored.
+     */
+    void set_organiser_key(std::string facilitator_key, std::string organiser_key,
+                           std::function<void(bool, std::string)> done);
     const std::string& id() const { return id_; }
 
 private:

@@ -30,6 +30,12 @@ void batch_writer::write(const write_batch& batch) {
             .bind_text(2, batch.workshop)
             .run();
     }
+    if (batch.organiser_key_hash) {
+        db_.cached("UPDATE workshops SET organiser_key_hash = ?1 WHERE id = ?2")
+            .bind_text(1, *batch.organiser_key_hash)
+            .bind_text(2, batch.workshop)
+            .run();
+    }
     insert_events(batch);
     insert_credentials(batch);
     const std::uint64_t new_last_seq = batch.events.empty() ? last_seq : batch.events.back().seq;

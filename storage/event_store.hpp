@@ -75,6 +75,7 @@ struct write_batch {
     std::string workshop;
     std::optional<workshop_record> create;  ///< insert the workshop's index row first
     std::optional<std::string> title;       ///< new title for the index row
+    std::optional<std::string> organiser_key_hash;  ///< new organiser link hash; "" revokes it
     std::vector<event_record> events;       ///< consecutive seqs continuing the log
     std::vector<credential_record> credentials;
     std::optional<snapshot_record> snapshot;  ///< replaces the workshop's snapshot

@@ -307,3 +307,33 @@ TEST_CASE("the facilitator downloads the recap and the notes as CSV", "[integrat
     CHECK(http_call(w.port(), "GET", base + "pdf?key=" + w.link.facilitator_key).status == 404);
     CHECK(http_call(w.port(), "GET", "/api/workshops/nosuchworkshop/export.md?key=x").status == 404);
 }
+
+TEST_CASE("a read-only organiser link exports until the facilitator revokes it", "[integration][export]") {
+    live_workshop w;
+    w.host->must({{"type", "note.add"}, {"group", w.group}, {"text", "For the recap"}});
+    const std::string link_path = "/api/workshops/" + w.link.id + "/organiser-link";
+    CHECK(http_call(w.port(), "POST", link_path).status == 401);
+    CHECK(http_call(w.port(), "POST", link_path + "?key=" + w.link.join_code).status == 401);
+    auto created = http_call(w.port(), "POST", link_path + "?key=" + w.link.facilitator_key);
+    REQUIRE(created.status == 201);
+    const std::string organiser = created.parsed()["organiser_key"];
+    CHECK(organiser.size() >= 26);
+    CHECK(created.parsed()["exports"]["md"].get<std::string>().find("/export.md?key=" + organiser) != std::string::npos);
+    const std::string export_md = "/api/workshops/" + w.link.id + "/export.md?key=" + organiser;
+    auto md = http_call(w.port(), "GET", export_md);
+    CHECK(md.status == 200);
+    CHECK(md.body.find("- For the recap") != std::string::npos);
+    // Read-only: the organiser key manages nothing and opens no WebSocket as the host.
+    CHECK(http_call(w.port(), "DELETE", link_path + "?key=" + organiser).status == 401);
+    ws_client intruder(w.port());
+    intruder.send({{"type", "hello"}, {"protocol", 1}, {"workshop", w.link.id}, {"facilitator_key", organiser}});
+    CHECK(intruder.expect("error")["code"] == "bad_credentials");
+    // It survives a restart, and revoking it ends it.
+    w.host.reset();
+    w.restart();
+    CHECK(http_call(w.port(), "GET", export_md).status == 200);
+    CHECK(http_call(w.port(), "DELETE", link_path + "?key=" + w.link.facilitator_key).status == 200);
+    CHECK(http_call(w.port(), "GET", export_md).status == 401);
+    w.restart();
+    CHECK(http_call(w.port(), "GET", export_md).status == 401);
+}
