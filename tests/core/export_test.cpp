@@ -1,3 +1,5 @@
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 #include "core/export.hpp"
@@ -179,4 +181,21 @@ TEST_CASE("a large workshop exports every note", "[core][export]") {
     std::size_t bullets = 0;
     for (const auto& line : lines_of(md)) bullets += line.rfind("- Note ", 0) == 0 ? 1 : 0;
     CHECK(bullets == 50 * 200);
+}
+
+TEST_CASE("exports match the golden files", "[core][export][golden]") {
+    recap_day day;
+    const std::pair<const char*, std::string> outputs[] = {
+        {"recap.md", export_markdown(day.state)}, {"recap.html", export_html(day.state)}, {"notes.csv", export_csv(day.state)}};
+    const bool update = std::getenv("SAMLING_UPDATE_GOLDEN") != nullptr;
+    for (const auto& [name, text] : outputs) {
+        const std::string path = std::string(SAMLING_GOLDEN_DIR) + "/" + name;
+        INFO(path << " (rerun with SAMLING_UPDATE_GOLDEN=1 to rewrite after an intended change, then review the diff)");
+        if (update) std::ofstream(path, std::ios::binary) << text;
+        std::ifstream file(path, std::ios::binary);
+        REQUIRE(file);
+        std::ostringstream golden;
+        golden << file.rdbuf();
+        CHECK(golden.str() == text);
+    }
 }
