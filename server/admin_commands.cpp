@@ -10,6 +10,7 @@
 #include "core/export.hpp"
 #include "protocol/archive.hpp"
 #include "protocol/messages.hpp"
+#include "server/workshop_archive_io.hpp"
 #include "storage/event_store.hpp"
 
 namespace samling::server {
@@ -42,17 +43,6 @@ arguments parse(const std::vector<std::string>& args) {
     return parsed;
 }
 
-/** The whole log of a workshop, decoded. Throws storage_error when a record is unreadable. */
-std::vector<core::event> read_log(storage::event_store& store, const std::string& id) {
-    std::vector<core::event> events;
-    for (const auto& record : store.events_after(id, 0)) {
-        auto ev = protocol::decode_event_record(record.payload);
-        if (!ev) throw storage::storage_error("event " + std::to_string(record.seq) + " is unreadable");
-        events.push_back(std::move(*ev));
-    }
-    return events;
-}
-
 int list(const arguments& args, std::ostream& out) {
     storage::event_store store(storage::store_options{args.db()});
     out << "id\tcreated\tevents\ttitle\n";
@@ -70,17 +60,14 @@ int export_workshop(const arguments& args, std::ostream& out, std::ostream& err)
         return err << "samling export: --format is md, html, csv or json.\n", 2;
     }
     storage::event_store store(storage::store_options{args.db()});
-    auto record = store.find_workshop(id);
-    if (!record) return err << "samling export: there is no workshop " << id << " in " << args.db() << ".\n", 1;
-    protocol::workshop_archive archive{id, record->facilitator_key_hash, record->join_code_hash,
-                                       record->organiser_key_hash, read_log(store, id), {}};
-    core::workshop_state state;
-    for (const auto& ev : archive.events) core::apply(state, ev);
-    std::string text;
-    if (format == "json") {
-        for (const auto& c : store.credentials(id)) archive.credentials.emplace_back(c.token_hash, c.participant);
-        text = protocol::encode_archive(archive);
-    } else {
+    auto archive = read_archive(store, id);
+    if (!archive) return err << "samling export: there is no workshop " << id << " in " << args.db() << ".\n", 1;
+    std::string text = *archive;
+    if (format != "json") {
+        // The archive was checked when written; decoding it replays the log into the state.
+        auto decoded = protocol::decode_archive(*archive);
+        if (auto* error = std::get_if<std::string>(&decoded)) return err << "samling export: " << *error << "\n", 1;
+        const auto& state = std::get<0>(decoded).second;
         text = format == "md" ? core::export_markdown(state) : format == "html" ? core::export_html(state) : core::export_csv(state);
     }
     if (!args.options.count("output")) return out << text, 0;

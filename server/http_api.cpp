@@ -5,6 +5,7 @@
 #include "core/export.hpp"
 #include "protocol/utf8.hpp"
 #include "server/random_token.hpp"
+#include "server/workshop_archive_io.hpp"
 
 namespace samling::server {
 
@@ -188,6 +189,29 @@ void organiser_link(server_context& context, const http_request& request, const 
     });
 }
 
+/** GET /api/workshops/{id}/export.json: the archive, read from storage off the room's strand. */
+void export_archive(server_context& context, const http_request& request, const std::string& id, responder respond) {
+    auto room = room_or_error(context, request, id, respond);
+    if (!room) return;
+    auto allowed = [](const core::workshop_state&) { return std::string(); };
+    room->render_for_reader(request_key(request), allowed, [&context, request, respond, id](std::optional<std::string> ok) {
+        if (!ok) {
+            return respond(json_error(request, http::status::unauthorized, "bad_credentials",
+                                      "Exports need the workshop's facilitator key or its organiser link."));
+        }
+        net::post(context.rooms.executor(), [&context, request, respond, id] {
+            try {
+                auto archive = read_archive(context.rooms.store(), id);
+                auto response = make_response(request, http::status::ok, "application/json; charset=utf-8", archive.value_or(""));
+                response.set(http::field::content_disposition, "attachment; filename=\"samling-" + id + ".json\"");
+                respond(std::move(response));
+            } catch (const std::exception&) {
+                respond(json_error(request, http::status::service_unavailable, "unavailable", "The archive cannot be read right now."));
+            }
+        });
+    });
+}
+
 /** GET /api/workshops/{id}/export.{md,csv}, for the facilitator (key in ?key= or a Bearer header). */
 void export_workshop(server_context& context, const http_request& request, const std::string& id,
                      const std::string& format, responder respond) {
@@ -200,11 +224,13 @@ void export_workshop(server_context& context, const http_request& request, const
     } else if (format == "csv") {
         render = [](const core::workshop_state& s) { return core::export_csv(s); };
         type = "text/csv; charset=utf-8";
+    } else if (format == "json") {
+        return export_archive(context, request, id, std::move(respond));
     } else if (format == "html") {
         render = [](const core::workshop_state& s) { return core::export_html(s); };
         type = "text/html; charset=utf-8";
     } else {
-        return respond(json_error(request, http::status::not_found, "not_found", "Exports are .md, .html or .csv."));
+        return respond(json_error(request, http::status::not_found, "not_found", "Exports are .md, .html, .csv or .json."));
     }
     auto room = room_or_error(context, request, id, respond);
     if (!room) return;

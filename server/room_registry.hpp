@@ -39,6 +39,8 @@ public:
     void create(core::workshop_create params, std::function<void(create_result)> done);
 
     std::size_t size() const;
+    net::any_io_executor executor() const { return executor_; }
+    storage::event_store& store() { return store_; }
 
 private:
     std::shared_ptr<workshop_room> load(const std::string& id);

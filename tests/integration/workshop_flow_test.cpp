@@ -302,6 +302,13 @@ TEST_CASE("the facilitator downloads the recap and the notes as CSV", "[integrat
     CHECK(html.body.find("<li>Sikker cykelvej 🚲</li>") != std::string::npos);
     CHECK(html.csp.find("default-src 'none'") != std::string::npos);
     CHECK(html.csp.find("script") == std::string::npos);
+    auto archive = http_call(w.port(), "GET", base + "json?key=" + w.link.facilitator_key);
+    REQUIRE(archive.status == 200);
+    auto parsed = archive.parsed();
+    CHECK(parsed["format"] == "samling-archive");
+    CHECK(parsed["state"]["notes"].size() == 2);
+    CHECK(parsed["events"].back()["seq"] == parsed["state"]["seq"]);
+    CHECK(http_call(w.port(), "GET", base + "json?key=" + w.link.join_code).status == 401);
     CHECK(http_call(w.port(), "GET", base + "md").status == 401);
     CHECK(http_call(w.port(), "GET", base + "md?key=" + w.link.join_code).status == 401);
     CHECK(http_call(w.port(), "GET", base + "pdf?key=" + w.link.facilitator_key).status == 404);
