@@ -29,13 +29,10 @@ workshop_link fill(const std::string& db) {
     ws_client host(server.port());
     host.host(link);
     host.expect("snapshot");
-    host.must({{"type", "workshop.set_phase"}, {"phase", "marketplace"}});
-    auto theme = host.must({{"type", "theme.propose"}, {"title", "Grøn omstilling 🌍"}});
-    host.must({{"type", "workshop.set_phase"}, {"phase", "breakouts"}});
-    auto group = host.must({{"type", "group.open"}, {"theme", theme["id"]}});
+    const auto group = open_group(host, "Grøn omstilling 🌍");
     ws_client ada(server.port());
     ada.join(link, "Åse");
-    ada.must({{"type", "note.add"}, {"group", group["id"]}, {"text", "Line one\nline \"two\" | # <b>"}});
+    ada.must({{"type", "note.add"}, {"group", group}, {"text", "Line one\nline \"two\" | # <b>"}});
     return link;
 }
 

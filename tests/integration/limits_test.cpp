@@ -88,11 +88,7 @@ TEST_CASE("a reader that falls behind is closed once its queue passes the bound"
     ws_client host(server.port());
     host.host(link);
     host.expect("snapshot");
-    host.must({{"type", "workshop.set_phase"}, {"phase", "marketplace"}});
-    auto theme = host.must({{"type", "theme.propose"}, {"title", "T"}});
-    host.must({{"type", "workshop.set_phase"}, {"phase", "breakouts"}});
-    auto group = host.must({{"type", "group.open"}, {"theme", theme["id"]}});
-    auto note = host.must({{"type", "note.add"}, {"group", group["id"]}, {"text", "x"}});
+    auto note = host.must({{"type", "note.add"}, {"group", open_group(host)}, {"text", "x"}});
 
     ws_client slow(server.port());
     slow.join(link, "Slow reader");

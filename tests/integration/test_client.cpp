@@ -179,4 +179,11 @@ json ws_client::must(json body) {
     }
 }
 
+std::uint64_t open_group(ws_client& host, const std::string& theme) {
+    host.must({{"type", "workshop.set_phase"}, {"phase", "marketplace"}});
+    auto proposed = host.must({{"type", "theme.propose"}, {"title", theme}});
+    host.must({{"type", "workshop.set_phase"}, {"phase", "breakouts"}});
+    return host.must({{"type", "group.open"}, {"theme", proposed["id"]}})["id"];
+}
+
 }  // namespace samling::test

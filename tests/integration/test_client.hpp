@@ -90,4 +90,10 @@ private:
     std::string op_prefix_;
 };
 
+/**
+ * As the connected host: moves to the marketplace, proposes `theme`, moves to breakouts and
+ * opens its group. Returns the group's id.
+ */
+std::uint64_t open_group(ws_client& host, const std::string& theme = "Transport og grøn omstilling");
+
 }  // namespace samling::test

@@ -24,10 +24,7 @@ struct live_workshop {
         host = std::make_unique<ws_client>(port());
         host->host(link);
         host->expect("snapshot");
-        host->must({{"type", "workshop.set_phase"}, {"phase", "marketplace"}});
-        auto theme = host->must({{"type", "theme.propose"}, {"title", "Transport og grøn omstilling"}});
-        host->must({{"type", "workshop.set_phase"}, {"phase", "breakouts"}});
-        group = host->must({{"type", "group.open"}, {"theme", theme["id"]}})["id"];
+        group = open_group(*host);
     }
     std::uint16_t port() const { return server->port(); }
     void restart() {
@@ -248,14 +245,11 @@ TEST_CASE("a restart past a stored snapshot rebuilds an identical state", "[inte
         ws_client host(server->port());
         host.host(link);
         host.expect("snapshot");
-        host.must({{"type", "workshop.set_phase"}, {"phase", "marketplace"}});
-        auto theme = host.must({{"type", "theme.propose"}, {"title", "Skolehaver 🌱"}});
-        host.must({{"type", "workshop.set_phase"}, {"phase", "breakouts"}});
-        auto group = host.must({{"type", "group.open"}, {"theme", theme["id"]}});
-        auto section = host.must({{"type", "section.add"}, {"group", group["id"]}, {"title", "Økonomi"}});
+        const auto group_id = open_group(host, "Skolehaver 🌱");
+        auto section = host.must({{"type", "section.add"}, {"group", group_id}, {"title", "Økonomi"}});
         // Past the snapshot interval (500 events), so recovery reads a snapshot plus the tail.
         for (int i = 0; i < 620; ++i) {
-            host.command({{"type", "note.add"}, {"group", group["id"]}, {"section", i % 2 ? section["id"] : json(0)},
+            host.command({{"type", "note.add"}, {"group", group_id}, {"section", i % 2 ? section["id"] : json(0)},
                           {"text", "Note " + std::to_string(i) + " æøå"}});
         }
         auto last = host.must({{"type", "note.move"}, {"note", 8}, {"section", 0}, {"position", 0}});
