@@ -252,7 +252,10 @@ TEST_CASE("a restart past a stored snapshot rebuilds an identical state", "[inte
             host.command({{"type", "note.add"}, {"group", group_id}, {"section", i % 2 ? section["id"] : json(0)},
                           {"text", "Note " + std::to_string(i) + " æøå"}});
         }
-        auto last = host.must({{"type", "note.move"}, {"note", 8}, {"section", 0}, {"position", 0}});
+        host.must({{"type", "note.move"}, {"note", 8}, {"section", 0}, {"position", 0}});
+        // Acknowledged one by one: any snapshot due is stored by now, so these form a tail after it.
+        host.must({{"type", "note.edit"}, {"note", 9}, {"text", "Edited after the burst"}});
+        auto last = host.must({{"type", "note.delete"}, {"note", 10}});
         ws_client reader(server->port());
         reader.host(link);
         before = reader.expect("snapshot");
@@ -271,7 +274,7 @@ TEST_CASE("a restart past a stored snapshot rebuilds an identical state", "[inte
     reader.host(link);
     auto after = reader.expect("snapshot");
     CHECK(after["workshop"] == before["workshop"]);
-    CHECK(after["workshop"]["notes"].size() == 620);
+    CHECK(after["workshop"]["notes"].size() == 619);
 }
 
 TEST_CASE("the facilitator downloads the recap and the notes as CSV", "[integration][export]") {
