@@ -18,7 +18,7 @@ struct workshop_fixture {
     entity_id host = 0, ada = 0, bo = 0, watcher = 0;
 
     workshop_fixture() {
-        host = must(0, workshop_create{"Fælles platform", "Why we are here.\nSecond line.", "da", "Mille"});
+        host = must(0, workshop_create{"Havnens fremtid", "Why we are here.\nSecond line.", "da", "Liv"});
         ada = must(0, participant_join{"Åse 😀", role::participant});
         bo = must(0, participant_join{"Bo", role::participant});
         watcher = must(0, participant_join{"Press", role::observer});

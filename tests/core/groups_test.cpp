@@ -8,7 +8,7 @@ struct breakouts : workshop_fixture {
     breakouts() {
         phase(samling::core::phase::marketplace);
         transport = must(ada, theme_propose{"Transport", ""});
-        schools = must(bo, theme_propose{"Børn og unge", ""});
+        schools = must(bo, theme_propose{"Legepladser", ""});
         room_a = must(host, room_add{"Sal A", 30});
         room_b = must(host, room_add{"Lokale 2", 0});
         morning = must(host, slot_add{"Formiddag", "10:00", "11:30"});

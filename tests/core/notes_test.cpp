@@ -25,8 +25,8 @@ struct board : workshop_fixture {
 
 TEST_CASE("sections are added, renamed, reordered and deleted", "[core][sections]") {
     board w;
-    const auto s1 = w.must(w.ada, section_add{w.g, "Cykelpolitik"});
-    const auto s2 = w.must(w.ada, section_add{w.g, "Kollektiv trafik"});
+    const auto s1 = w.must(w.ada, section_add{w.g, "Belysning"});
+    const auto s2 = w.must(w.ada, section_add{w.g, "Beplantning"});
     w.must(w.ada, section_rename{s1, "Cykler"});
     CHECK(w.state.sections.at(s1).title == "Cykler");
     w.must(w.ada, section_move{s2, 0});
@@ -55,7 +55,7 @@ TEST_CASE("the section limit is enforced", "[core][sections]") {
 TEST_CASE("notes are added under sections or directly under the group", "[core][notes]") {
     board w;
     const auto s = w.must(w.ada, section_add{w.g, "Ideer"});
-    const auto n1 = w.must(w.ada, note_add{w.g, s, "Flere el-cykler ⚡"});
+    const auto n1 = w.must(w.ada, note_add{w.g, s, "Flere lamper ⚡"});
     const auto n2 = w.must(w.bo, note_add{w.g, 0, "Line one\nline two"});
     CHECK(w.state.notes.at(n1).author == w.ada);
     CHECK(w.state.notes.at(n1).section == s);

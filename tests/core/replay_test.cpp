@@ -7,7 +7,7 @@ TEST_CASE("replaying the log rebuilds exactly the same state", "[core][replay]")
     w.phase(phase::marketplace);
     const auto t1 = w.must(w.ada, theme_propose{"Transport", "Bus og tog"});
     const auto t2 = w.must(w.bo, theme_propose{"Kultur", ""});
-    const auto t3 = w.must(w.bo, theme_propose{"Kultur og fritid", ""});
+    const auto t3 = w.must(w.bo, theme_propose{"Musik om aftenen", ""});
     w.phase(phase::voting);
     w.must(w.ada, vote_add{t1});
     w.must(w.bo, vote_add{t2});
@@ -19,7 +19,7 @@ TEST_CASE("replaying the log rebuilds exactly the same state", "[core][replay]")
     w.must(w.host, group_place{g, room, slot});
     w.must(w.ada, group_join{g});
     const auto s = w.must(w.ada, section_add{g, "Cykler"});
-    const auto n = w.must(w.ada, note_add{g, s, "Sikker cykelvej 🚲"});
+    const auto n = w.must(w.ada, note_add{g, s, "Bænke langs kajen 🪑"});
     w.must(w.ada, note_move{n, 0, 0});
     w.must(w.bo, next_step_add{g, "Skriv et forslag", "Bo", "", step_status::open});
     w.must(w.host, timer_start{900, "Runde 1"});

@@ -11,10 +11,10 @@ struct marketplace : workshop_fixture {
 
 TEST_CASE("participants propose themes on the marketplace", "[core][themes]") {
     marketplace w;
-    const auto id = w.must(w.ada, theme_propose{"Cykelstier 🚲", "Også på landet"});
+    const auto id = w.must(w.ada, theme_propose{"Færgeleje 🚢", "Også om vinteren"});
     const auto& t = w.state.themes.at(id);
-    CHECK(t.title == "Cykelstier 🚲");
-    CHECK(t.details == "Også på landet");
+    CHECK(t.title == "Færgeleje 🚢");
+    CHECK(t.details == "Også om vinteren");
     CHECK(t.proposer == w.ada);
     CHECK(t.status == theme_status::open);
     w.refused(w.watcher, theme_propose{"Observer idea", ""}, errc::forbidden);
@@ -31,8 +31,8 @@ TEST_CASE("the theme limit is enforced", "[core][themes]") {
 TEST_CASE("proposers edit and withdraw their own themes", "[core][themes]") {
     marketplace w;
     const auto id = w.propose(w.ada, "Skole");
-    w.must(w.ada, theme_edit{id, "Skolepolitik", std::nullopt});
-    CHECK(w.state.themes.at(id).title == "Skolepolitik");
+    w.must(w.ada, theme_edit{id, "Skolegården", std::nullopt});
+    CHECK(w.state.themes.at(id).title == "Skolegården");
     REQUIRE(w.state.themes.at(id).history.size() == 1);
     CHECK(w.state.themes.at(id).history[0].title == "Skole");
     w.refused(w.bo, theme_edit{id, "Hijack", std::nullopt}, errc::not_owner);

@@ -5,7 +5,7 @@ using namespace samling::test;
 TEST_CASE("workshop.create sets up the workshop with its host", "[core][workshop]") {
     workshop_fixture w;
     CHECK(w.host == host_id);
-    CHECK(w.state.title == "Fælles platform");
+    CHECK(w.state.title == "Havnens fremtid");
     CHECK(w.state.language == "da");
     CHECK(w.state.participants.at(w.host).role == role::facilitator);
     CHECK(w.state.seq == 4);

@@ -29,7 +29,7 @@ workshop_link fill(const std::string& db) {
     ws_client host(server.port());
     host.host(link);
     host.expect("snapshot");
-    const auto group = open_group(host, "Grøn omstilling 🌍");
+    const auto group = open_group(host, "Byrum og vand 🌊");
     ws_client ada(server.port());
     ada.join(link, "Åse");
     ada.must({{"type", "note.add"}, {"group", group}, {"text", "Line one\nline \"two\" | # <b>"}});
@@ -98,7 +98,7 @@ TEST_CASE("recaps export from the database file", "[integration][admin]") {
     temp_dir dir;
     const auto link = fill(dir.file("a.db"));
     auto md = run("export", {"--workshop", link.id, "--format", "md", "--db", dir.file("a.db")});
-    CHECK(md.out.find("## Grøn omstilling 🌍") != std::string::npos);
+    CHECK(md.out.find("## Byrum og vand 🌊") != std::string::npos);
     auto csv = run("export", {"--workshop", link.id, "--format", "csv", "-o", dir.file("notes.csv"), "--db", dir.file("a.db")});
     CHECK(csv.code == 0);
     std::ifstream file(dir.file("notes.csv"));

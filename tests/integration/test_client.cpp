@@ -63,7 +63,7 @@ http_reply http_call(std::uint16_t port, const std::string& method, const std::s
 
 workshop_link create_workshop(std::uint16_t port, const std::string& title) {
     json body{{"title", title}, {"purpose", "Hvorfor vi mødes.\nAnden linje."}, {"language", "da"},
-              {"facilitator_name", "Mille"}};
+              {"facilitator_name", "Liv"}};
     auto reply = http_call(port, "POST", "/api/workshops", body.dump());
     REQUIRE(reply.status == 201);
     auto answer = reply.parsed();

@@ -94,6 +94,6 @@ private:
  * As the connected host: moves to the marketplace, proposes `theme`, moves to breakouts and
  * opens its group. Returns the group's id.
  */
-std::uint64_t open_group(ws_client& host, const std::string& theme = "Transport og grøn omstilling");
+std::uint64_t open_group(ws_client& host, const std::string& theme = "Liv på havnefronten");
 
 }  // namespace samling::test

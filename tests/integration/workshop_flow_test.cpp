@@ -132,7 +132,7 @@ TEST_CASE("a server restart keeps everything", "[integration]") {
     {
         ws_client ada(w.port());
         token = ada.join(w.link, "Åse Ødegård")["resume_token"];
-        ada.must({{"type", "note.add"}, {"group", w.group}, {"text", "Sikker cykelvej 🚲 – også på landet"}});
+        ada.must({{"type", "note.add"}, {"group", w.group}, {"text", "Bænke langs kajen 🪑 – også i skyggen"}});
     }
     w.host.reset();
     w.restart();
@@ -143,7 +143,7 @@ TEST_CASE("a server restart keeps everything", "[integration]") {
     CHECK(state["title"] == "Åbent møde 😀");
     CHECK(state["phase"] == "breakouts");
     REQUIRE(state["notes"].size() == 1);
-    CHECK(state["notes"][0]["text"] == "Sikker cykelvej 🚲 – også på landet");
+    CHECK(state["notes"][0]["text"] == "Bænke langs kajen 🪑 – også i skyggen");
     CHECK(welcome["seq"] == snapshot["seq"]);
     // And the workshop goes on where it stopped.
     auto ack = ada.must({{"type", "note.add"}, {"group", w.group}, {"text", "after restart"}});
@@ -245,7 +245,7 @@ TEST_CASE("a restart past a stored snapshot rebuilds an identical state", "[inte
         ws_client host(server->port());
         host.host(link);
         host.expect("snapshot");
-        const auto group_id = open_group(host, "Skolehaver 🌱");
+        const auto group_id = open_group(host, "Nattelys 🌙");
         auto section = host.must({{"type", "section.add"}, {"group", group_id}, {"title", "Økonomi"}});
         // Past the snapshot interval (500 events), so recovery reads a snapshot plus the tail.
         for (int i = 0; i < 620; ++i) {
@@ -281,22 +281,22 @@ TEST_CASE("the facilitator downloads the recap and the notes as CSV", "[integrat
     live_workshop w;
     ws_client ada(w.port());
     ada.join(w.link, "Åse");
-    ada.must({{"type", "note.add"}, {"group", w.group}, {"text", "Sikker cykelvej 🚲"}});
+    ada.must({{"type", "note.add"}, {"group", w.group}, {"text", "Bænke langs kajen 🪑"}});
     ada.must({{"type", "note.add"}, {"group", w.group}, {"text", "=HYPERLINK(\"x\")"}});
     const std::string base = "/api/workshops/" + w.link.id + "/export.";
     auto md = http_call(w.port(), "GET", base + "md?key=" + w.link.facilitator_key);
     REQUIRE(md.status == 200);
     CHECK(md.content_type == "text/markdown; charset=utf-8");
     CHECK(md.body.rfind("# Åbent møde 😀", 0) == 0);
-    CHECK(md.body.find("## Transport og grøn omstilling") != std::string::npos);
-    CHECK(md.body.find("- Sikker cykelvej 🚲") != std::string::npos);
+    CHECK(md.body.find("## Liv på havnefronten") != std::string::npos);
+    CHECK(md.body.find("- Bænke langs kajen 🪑") != std::string::npos);
     auto csv = http_call(w.port(), "GET", base + "csv?key=" + w.link.facilitator_key);
     REQUIRE(csv.status == 200);
     CHECK(csv.body.rfind("\xEF\xBB\xBFgroup,section,position,text,author,created_at\r\n", 0) == 0);
     CHECK(csv.body.find(",\"'=HYPERLINK(\"\"x\"\")\",Åse,") != std::string::npos);
     auto html = http_call(w.port(), "GET", base + "html?key=" + w.link.facilitator_key);
     REQUIRE(html.status == 200);
-    CHECK(html.body.find("<li>Sikker cykelvej 🚲</li>") != std::string::npos);
+    CHECK(html.body.find("<li>Bænke langs kajen 🪑</li>") != std::string::npos);
     CHECK(html.csp.find("default-src 'none'") != std::string::npos);
     CHECK(html.csp.find("script") == std::string::npos);
     auto archive = http_call(w.port(), "GET", base + "json?key=" + w.link.facilitator_key);
