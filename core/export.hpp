@@ -1,19 +1,38 @@
 #pragma once
 /**
- * Session summaries organisers publish after the day, as pure functions of the state.
- * The same state always renders to the same bytes.
+ * Recaps organisers publish after the day, as pure functions of the state: the same state and
+ * options always render to the same bytes. Every string a participant typed is escaped for the
+ * target format, so no note can change a document's structure or run as code.
  */
 #include <string>
 
+#include "core/types.hpp"
 #include "core/workshop_state.hpp"
 
 namespace samling::core {
 
-/** A recap in Markdown: framing, every theme with its votes, then each group's notes and next steps. */
-std::string export_markdown(const workshop_state& state);
-/** The same recap as one standalone, printable HTML document (a group per printed page, no script). */
-std::string export_html(const workshop_state& state);
-/** One row per note (group, section, position, text, author, created_at), RFC 4180, UTF-8 with BOM. */
+/** What an export needs from outside the state (core has no clock). */
+struct export_options {
+    time_ms generated_at = 0;  ///< when the export is made; 0 leaves the "exported on" line out
+};
+
+/**
+ * The recap in Markdown: title, date and purpose; every theme with its votes (merged and
+ * withdrawn ones apart); then each group with its room, slot, convener, participants, notes by
+ * section and a table of next steps. Headings in the workshop's language.
+ */
+std::string export_markdown(const workshop_state& state, const export_options& options = {});
+
+/**
+ * The same recap as one standalone HTML document: inline print stylesheet (a group per printed
+ * page), no script, no external resources, every user string escaped.
+ */
+std::string export_html(const workshop_state& state, const export_options& options = {});
+
+/**
+ * One row per note: group, section, position, text, author, created_at. RFC 4180 with CRLF, UTF-8
+ * with a byte order mark, and user cells that a spreadsheet would run as a formula defused.
+ */
 std::string export_csv(const workshop_state& state);
 
 }  // namespace samling::core

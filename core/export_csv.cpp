@@ -1,4 +1,6 @@
 // One row per note, for spreadsheets: RFC 4180, UTF-8 with a byte order mark, formulas neutralised.
+#include <string>
+
 #include "core/export.hpp"
 #include "core/export_text.hpp"
 
@@ -8,13 +10,9 @@ namespace {
 
 using namespace exporting;
 
-/** A field quoted as RFC 4180 asks; user text that a spreadsheet would run as a formula is defused. */
-std::string field(std::string text, bool user_text) {
-    // OWASP: a leading = + - @ tab or CR makes a cell a formula in common spreadsheet programs.
-    if (user_text && !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
-        text.insert(0, "'");
-    }
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+/** A field quoted as RFC 4180 asks: when it holds a comma, a quote, CR or LF; quotes doubled. */
+std::string field(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
     std::string quoted = "\"";
     for (char c : text) {
         if (c == '"') quoted += '"';
@@ -23,21 +21,40 @@ std::string field(std::string text, bool user_text) {
     return quoted + "\"";
 }
 
+/** A field of user text. OWASP: a leading = + - @ tab or CR makes a cell a formula in spreadsheets.
+ */
+std::string user_field(std::string_view text) {
+    if (!text.empty() &&
+        std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+        return field("'" + std::string(text));
+    }
+    return field(text);
+}
+
+/** The rows of one section (0: the notes directly under the group), positions counted from 1. */
+void rows(std::string& out, const workshop_state& state, const group& g, entity_id section_id,
+          std::string_view section_title) {
+    const std::string group_cell = user_field(group_title(state, g));
+    const std::string section_cell = user_field(section_title);
+    std::size_t position = 0;
+    for (const note* n : notes_in(state, g, section_id)) {
+        out += group_cell + ',' + section_cell + ',' + std::to_string(++position) + ',' +
+               user_field(n->text) + ',' + user_field(name_of(state, n->author)) + ',' +
+               iso_time(n->created_at) + "\r\n";
+    }
+}
+
 }  // namespace
 
 std::string export_csv(const workshop_state& state) {
-    std::string out = "\xEF\xBB\xBF" "group,section,position,text,author,created_at\r\n";
-    auto rows = [&](const group& g, entity_id section_id, const std::string& section_title) {
-        std::size_t position = 0;
-        for (const note* n : notes_in(state, g, section_id)) {
-            out += field(group_title(state, g), true) + ',' + field(section_title, true) + ',' +
-                   std::to_string(++position) + ',' + field(n->text, true) + ',' +
-                   field(name_of(state, n->author), true) + ',' + iso_time(n->created_at) + "\r\n";
-        }
-    };
+    // The byte order mark tells spreadsheet programs the file is UTF-8, so æøå open right.
+    std::string out =
+        "\xEF\xBB\xBF"
+        "group,section,position,text,author,created_at\r\n";
     for (const group* g : groups_in_order(state)) {
-        rows(*g, 0, "");
-        for (entity_id section_id : g->sections) rows(*g, section_id, state.sections.at(section_id).title);
+        rows(out, state, *g, 0, "");
+        for (const section* sec : sections_with_notes(state, *g))
+            rows(out, state, *g, sec->id, sec->title);
     }
     return out;
 }

@@ -1,7 +1,7 @@
 // The Markdown recap. User text is escaped so that no note can change the document's structure.
-#include <algorithm>
-#include <sstream>
+#include <string>
 
+#include "core/decide.hpp"
 #include "core/export.hpp"
 #include "core/export_text.hpp"
 
@@ -11,51 +11,61 @@ namespace {
 
 using namespace exporting;
 
-/** One line of user text with every character that Markdown could read as syntax escaped. */
+// Every ASCII punctuation mark that CommonMark or GitHub Markdown reads as syntax somewhere.
+constexpr std::string_view specials = "\\`*_{}[]<>()#+-.!|~&$";
+
+/**
+ * One line of user text, taken literally by a Markdown reader: specials backslash-escaped,
+ * leading blanks dropped (they would start a code block), tabs made spaces, and a leading
+ * `=` escaped (a line of them turns the line above into a heading).
+ */
 std::string escape_line(std::string_view line) {
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
     std::string out;
+    out.reserve(line.size() + 8);
+    if (!line.empty() && line.front() == '=') out += '\\';
     for (char c : line) {
-        if (std::string_view("\\`*_[]<>|#~&").find(c) != std::string_view::npos) out += '\\';
+        if (specials.find(c) != std::string_view::npos) out += '\\';
         out += c == '\t' ? ' ' : c;
     }
-    // At the start of a line these begin lists, quotes or headings underlines.
-    if (!out.empty() && std::string_view("+-=").find(out.front()) != std::string_view::npos) out.insert(0, "\\");
-    std::size_t digits = 0;
-    while (digits < out.size() && out[digits] >= '0' && out[digits] <= '9') ++digits;
-    if (digits > 0 && digits < out.size() && (out[digits] == '.' || out[digits] == ')')) out.insert(digits, "\\");
     return out;
 }
 
-/** Multi-line user text as lines joined by `separator`; blank lines are dropped. */
+/** Multi-line user text, its non-blank lines joined by `separator`. */
 std::string escape_text(std::string_view text, std::string_view separator) {
     std::string out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t end = std::min(text.find('\n', start), text.size());
-        std::string_view line = text.substr(start, end - start);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    for (std::string_view line : split_lines(text)) {
         std::string escaped = escape_line(line);
-        if (!escaped.empty()) {
-            if (!out.empty()) out += separator;
-            out += escaped;
-        }
-        start = end + 1;
+        if (escaped.empty()) continue;
+        if (!out.empty()) out += separator;
+        out += escaped;
     }
     return out;
 }
 
-/** The purpose: lines kept (hard breaks), blank lines kept as paragraph breaks. */
-std::string escape_paragraphs(std::string_view text) {
+/** User text on one line: for headings, list entries and table cells. */
+std::string inline_text(std::string_view text) {
+    return escape_text(text, " ");
+}
+
+/** Multi-line user text as the body of a bullet: hard breaks, continuation lines indented. */
+std::string bullet_text(std::string_view text) {
+    return escape_text(text, "  \n  ");
+}
+
+/** A value the rules already checked (a date, a clock time) stays as it is; anything else is
+ * escaped. */
+std::string checked_value(std::string_view text) {
+    return is_calendar_date(text) || is_clock_time(text) ? std::string(text) : inline_text(text);
+}
+
+/** The purpose: its lines kept (hard breaks), blank lines kept as paragraph breaks. */
+std::string paragraphs(std::string_view text) {
     std::string out;
     bool blank = false;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t end = std::min(text.find('\n', start), text.size());
-        std::string_view line = text.substr(start, end - start);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    for (std::string_view line : split_lines(text)) {
         const std::string escaped = escape_line(line);
-        start = end + 1;
         if (escaped.empty()) {
             blank = !out.empty();
             continue;
@@ -67,89 +77,96 @@ std::string escape_paragraphs(std::string_view text) {
     return out;
 }
 
-/** Text for a table cell: one line, pipes escaped. */
-std::string cell(std::string_view text) { return escape_text(text, " "); }
-
-void themes_section(std::ostringstream& out, const workshop_state& s, const words& w) {
-    std::vector<const theme*> open, merged, withdrawn;
-    for (const auto& [id, t] : s.themes) {
-        (t.status == theme_status::open ? open : t.status == theme_status::merged ? merged : withdrawn).push_back(&t);
+void themes_part(std::string& out, const workshop_state& s, const words& w) {
+    if (s.themes.empty()) return;
+    const theme_lists lists = themes_in_order(s);
+    out += "\n## " + std::string(w.themes) + "\n\n";
+    for (const theme* t : lists.open) {
+        out += "- " + inline_text(t->title) + " (" + vote_count(w, t->votes()) + ")";
+        if (became_group(s, t->id)) out += " — " + std::string(w.became_group);
+        if (const std::string details = bullet_text(t->details); !details.empty()) {
+            out += "  \n  " + details;
+        }
+        out += "\n";
     }
-    std::stable_sort(open.begin(), open.end(), [](const theme* a, const theme* b) { return a->votes() > b->votes(); });
-    out << "## " << w.themes << "\n\n";
-    for (const theme* t : open) {
-        const bool grouped = std::any_of(s.groups.begin(), s.groups.end(),
-                                         [&](const auto& g) { return g.second.theme == t->id; });
-        out << "- " << escape_text(t->title, " ") << " (" << t->votes() << " " << (t->votes() == 1 ? w.vote : w.votes) << ")"
-            << (grouped ? std::string(" — ") + std::string(w.became_group) : "") << "\n";
-        if (!t->details.empty()) out << "  " << escape_text(t->details, "  \n  ") << "\n";
-    }
-    if (!merged.empty()) {
-        out << "\n### " << w.merged_themes << "\n\n";
-        for (const theme* t : merged) {
-            auto into = s.themes.find(t->merged_into);
-            out << "- " << escape_text(t->title, " ") << " — " << w.merged_into << " "
-                << (into == s.themes.end() ? std::string("?") : escape_text(into->second.title, " ")) << "\n";
+    if (!lists.merged.empty()) {
+        out += "\n### " + std::string(w.merged_themes) + "\n\n";
+        for (const theme* t : lists.merged) {
+            out += "- " + inline_text(t->title) + " — " + std::string(w.merged_into) + " " +
+                   inline_text(merge_target(s, *t)) + "\n";
         }
     }
-    if (!withdrawn.empty()) {
-        out << "\n### " << w.withdrawn_themes << "\n\n";
-        for (const theme* t : withdrawn) out << "- " << escape_text(t->title, " ") << "\n";
+    if (!lists.withdrawn.empty()) {
+        out += "\n### " + std::string(w.withdrawn_themes) + "\n\n";
+        for (const theme* t : lists.withdrawn) out += "- " + inline_text(t->title) + "\n";
     }
-    out << "\n";
 }
 
-void bullets(std::ostringstream& out, const std::vector<const note*>& notes) {
-    for (const note* n : notes) out << "- " << escape_text(n->text, "  \n  ") << "\n";
+void bullets(std::string& out, const std::vector<const note*>& notes) {
+    for (const note* n : notes) out += "- " + bullet_text(n->text) + "\n";
 }
 
-void group_section(std::ostringstream& out, const workshop_state& s, const group& g, const words& w) {
-    out << "## " << escape_text(group_title(s, g), " ") << "\n\n";
-    std::vector<std::string> facts;
-    if (auto r = s.rooms.find(g.room); r != s.rooms.end()) facts.push_back(std::string(w.room) + ": " + cell(r->second.name));
-    if (auto t = s.slots.find(g.slot); t != s.slots.end()) {
-        facts.push_back(std::string(w.time) + ": " + cell(t->second.label) + " (" + t->second.start + "–" + t->second.end + ")");
+/** Room, time, convener and participants, one per line. */
+void facts(std::string& out, const workshop_state& s, const group& g, const words& w) {
+    std::string lines;
+    auto add = [&](std::string_view label, const std::string& value) {
+        lines += (lines.empty() ? "" : "  \n") + std::string(label) + ": " + value;
+    };
+    if (const room* r = room_of(s, g)) add(w.room, inline_text(r->name));
+    if (const slot* t = slot_of(s, g)) {
+        add(w.time, inline_text(t->label) + " (" + checked_value(t->start) + "–" +
+                        checked_value(t->end) + ")");
     }
-    if (g.convener != 0) facts.push_back(std::string(w.convener) + ": " + cell(name_of(s, g.convener)));
+    if (g.convener != 0) add(w.convener, inline_text(name_of(s, g.convener)));
     std::string people;
-    for (entity_id id : g.visitors) people += (people.empty() ? "" : ", ") + cell(name_of(s, id));
-    facts.push_back(std::string(w.participants) + ": " + (people.empty() ? std::string(w.nobody) : people));
-    for (const auto& fact : facts) out << fact << "  \n";
-    out << "\n";
-    if (g.notes.empty()) out << "*" << w.no_notes << "*\n\n";
-    if (auto loose = notes_in(s, g, 0); !loose.empty()) {
-        bullets(out, loose);
-        out << "\n";
-    }
-    for (entity_id section_id : g.sections) {
-        out << "### " << escape_text(s.sections.at(section_id).title, " ") << "\n\n";
-        bullets(out, notes_in(s, g, section_id));
-        out << "\n";
-    }
+    for (entity_id id : g.visitors)
+        people += (people.empty() ? "" : ", ") + inline_text(name_of(s, id));
+    add(w.participants, people.empty() ? std::string(w.nobody) : people);
+    out += lines + "\n";
+}
+
+void steps_table(std::string& out, const workshop_state& s, const group& g, const words& w) {
     if (g.steps.empty()) return;
-    out << "### " << w.next_steps << "\n\n| " << w.step << " | " << w.owner << " | " << w.due << " | " << w.status
-        << " |\n|---|---|---|---|\n";
+    out += "\n### " + std::string(w.next_steps) + "\n\n| " + std::string(w.step) + " | " +
+           std::string(w.owner) + " | " + std::string(w.due) + " | " + std::string(w.status) +
+           " |\n| --- | --- | --- | --- |\n";
     for (entity_id id : g.steps) {
         const next_step& step = s.steps.at(id);
-        out << "| " << cell(step.text) << " | " << cell(step.owner) << " | " << step.due << " | "
-            << w.step_statuses[static_cast<int>(step.status)] << " |\n";
+        out += "| " + inline_text(step.text) + " | " + inline_text(step.owner) + " | " +
+               checked_value(step.due) + " | " + std::string(status_word(w, step.status)) + " |\n";
     }
-    out << "\n";
+}
+
+void group_part(std::string& out, const workshop_state& s, const group& g, const words& w) {
+    out += "\n## " + inline_text(group_title(s, g)) + "\n\n";
+    facts(out, s, g, w);
+    if (g.notes.empty()) out += "\n*" + std::string(w.no_notes) + "*\n";
+    if (const auto loose = notes_in(s, g, 0); !loose.empty()) {
+        out += "\n";
+        bullets(out, loose);
+    }
+    for (const section* sec : sections_with_notes(s, g)) {
+        out += "\n### " + inline_text(sec->title) + "\n\n";
+        bullets(out, notes_in(s, g, sec->id));
+    }
+    steps_table(out, s, g, w);
 }
 
 }  // namespace
 
-std::string export_markdown(const workshop_state& state) {
+std::string export_markdown(const workshop_state& state, const export_options& options) {
     const words& w = words_for(state.language);
-    std::ostringstream out;
-    out << "# " << escape_text(state.title, " ") << "\n\n" << calendar_date(state.created_at) << "\n\n";
-    // Paragraphs of the purpose stay paragraphs.
-    if (!state.purpose.empty()) out << escape_paragraphs(state.purpose) << "\n\n";
-    themes_section(out, state, w);
-    for (const group* g : groups_in_order(state)) group_section(out, state, *g, w);
-    std::string text = out.str();
-    while (text.size() >= 2 && text.ends_with("\n\n")) text.pop_back();
-    return text;
+    std::string out =
+        "# " + inline_text(state.title) + "\n\n" + calendar_date(state.created_at) + "\n";
+    if (const std::string purpose = paragraphs(state.purpose); !purpose.empty())
+        out += "\n" + purpose + "\n";
+    themes_part(out, state, w);
+    for (const group* g : groups_in_order(state)) group_part(out, state, *g, w);
+    if (options.generated_at != 0) {
+        out += "\n---\n\n*" + std::string(w.generated) + " " + calendar_date(options.generated_at) +
+               "*\n";
+    }
+    return out;
 }
 
 }  // namespace samling::core

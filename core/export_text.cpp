@@ -6,73 +6,166 @@
 
 namespace samling::core::exporting {
 
+namespace {
+
+// clang-format off
+constexpr words english{
+    .themes = "Themes", .vote = "vote", .votes = "votes", .became_group = "became a group",
+    .merged_themes = "Merged themes", .merged_into = "merged into",
+    .withdrawn_themes = "Withdrawn themes",
+    .room = "Room", .time = "Time", .convener = "Convener", .participants = "Participants",
+    .nobody = "nobody", .no_notes = "No notes were written.",
+    .next_steps = "Next steps", .step = "Step", .owner = "Owner", .due = "Due", .status = "Status",
+    .generated = "Exported", .step_statuses = {"open", "in progress", "done"}};
+constexpr words danish{
+    .themes = "Temaer", .vote = "stemme", .votes = "stemmer", .became_group = "blev til en gruppe",
+    .merged_themes = "Sammenlagte temaer", .merged_into = "lagt sammen med",
+    .withdrawn_themes = "Tilbagetrukne temaer",
+    .room = "Lokale", .time = "Tidspunkt", .convener = "Indkalder", .participants = "Deltagere",
+    .nobody = "ingen", .no_notes = "Der blev ikke skrevet noter.",
+    .next_steps = "Næste skridt", .step = "Skridt", .owner = "Ansvarlig", .due = "Frist",
+    .status = "Status",
+    .generated = "Eksporteret", .step_statuses = {"åbent", "i gang", "afsluttet"}};
+constexpr words swedish{
+    .themes = "Teman", .vote = "röst", .votes = "röster", .became_group = "blev en grupp",
+    .merged_themes = "Sammanslagna teman", .merged_into = "sammanslaget med",
+    .withdrawn_themes = "Tillbakadragna teman",
+    .room = "Rum", .time = "Tid", .convener = "Sammankallande", .participants = "Deltagare",
+    .nobody = "ingen", .no_notes = "Inga anteckningar skrevs.",
+    .next_steps = "Nästa steg", .step = "Steg", .owner = "Ansvarig", .due = "Klart senast",
+    .status = "Status",
+    .generated = "Exporterad", .step_statuses = {"öppet", "pågår", "klart"}};
+constexpr words norwegian_bokmal{
+    .themes = "Temaer", .vote = "stemme", .votes = "stemmer", .became_group = "ble en gruppe",
+    .merged_themes = "Sammenslåtte temaer", .merged_into = "slått sammen med",
+    .withdrawn_themes = "Tilbaketrukne temaer",
+    .room = "Rom", .time = "Tid", .convener = "Innkaller", .participants = "Deltakere",
+    .nobody = "ingen", .no_notes = "Det ble ikke skrevet noen notater.",
+    .next_steps = "Neste steg", .step = "Steg", .owner = "Ansvarlig", .due = "Frist",
+    .status = "Status",
+    .generated = "Eksportert", .step_statuses = {"åpent", "pågår", "ferdig"}};
+// clang-format on
+
+}  // namespace
+
 const words& words_for(std::string_view language) {
-    static const words en{"Themes", "vote", "votes", "became a group", "Merged themes", "merged into", "Withdrawn themes",
-                          "Groups", "Room", "Time", "Convener", "Took part", "No notes were written.",
-                          "Next steps", "Step", "Owner", "Due", "Status", "nobody",
-                          {"open", "in progress", "done"}};
-    static const words da{"Temaer", "stemme", "stemmer", "blev til en gruppe", "Sammenlagte temaer", "lagt sammen med",
-                          "Trukne temaer", "Grupper", "Lokale", "Tidspunkt", "Tovholder", "Deltog",
-                          "Der blev ikke skrevet noter.", "Næste skridt", "Skridt", "Ansvarlig", "Frist", "Status",
-                          "ingen", {"åben", "i gang", "færdig"}};
-    static const words sv{"Teman", "röst", "röster", "blev en grupp", "Sammanslagna teman", "sammanslaget med",
-                          "Tillbakadragna teman", "Grupper", "Rum", "Tid", "Sammankallande", "Deltog",
-                          "Inga anteckningar skrevs.", "Nästa steg", "Steg", "Ansvarig", "Klart senast", "Status",
-                          "ingen", {"öppen", "pågår", "klar"}};
-    static const words nb{"Temaer", "stemme", "stemmer", "ble en gruppe", "Sammenslåtte temaer", "slått sammen med",
-                          "Trukne temaer", "Grupper", "Rom", "Tid", "Ansvarlig", "Deltok",
-                          "Det ble ikke skrevet notater.", "Neste steg", "Steg", "Ansvarlig", "Frist", "Status",
-                          "ingen", {"åpen", "pågår", "ferdig"}};
-    if (language == "da") return da;
-    if (language == "sv") return sv;
-    if (language == "nb") return nb;
-    return en;
+    if (language == "da") return danish;
+    if (language == "sv") return swedish;
+    if (language == "nb") return norwegian_bokmal;
+    return english;
+}
+
+std::string vote_count(const words& w, std::int64_t votes) {
+    return std::to_string(votes) + " " + std::string(votes == 1 ? w.vote : w.votes);
+}
+
+std::string_view status_word(const words& w, step_status status) {
+    return w.step_statuses.at(static_cast<std::size_t>(status));
 }
 
 namespace {
 
-/** Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm). */
-std::tuple<int, unsigned, unsigned> civil_from_days(long long z) {
+struct civil_date {
+    long long year;
+    unsigned month, day;
+};
+
+/** Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's civil_from_days). */
+civil_date civil_from_days(long long z) {
     z += 719468;
     const long long era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const auto doe = static_cast<unsigned>(z - era * 146097);
     const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
     const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     const unsigned mp = (5 * doy + 2) / 153;
     const unsigned day = doy - (153 * mp + 2) / 5 + 1;
     const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-    return {static_cast<int>(yoe + era * 400 + (month <= 2 ? 1 : 0)), month, day};
+    return {static_cast<long long>(yoe) + era * 400 + (month <= 2 ? 1 : 0), month, day};
 }
 
-long long floor_div(long long a, long long b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0); }
+/** Division rounding towards minus infinity, so instants before 1970 land on the right day. */
+long long floor_div(long long a, long long b) {
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
+}
 
 }  // namespace
 
 std::string calendar_date(time_ms at) {
-    auto [year, month, day] = civil_from_days(floor_div(at, 86'400'000));
-    char text[48];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", year, month, day);
+    const civil_date date = civil_from_days(floor_div(at, 86'400'000));
+    char text[64];
+    std::snprintf(text, sizeof text, "%04lld-%02u-%02u", date.year, date.month, date.day);
     return text;
 }
 
 std::string iso_time(time_ms at) {
     const long long seconds = floor_div(at, 1000);
     const long long in_day = seconds - floor_div(seconds, 86'400) * 86'400;
-    char text[48];
-    std::snprintf(text, sizeof text, "T%02lld:%02lld:%02lldZ", in_day / 3600, in_day / 60 % 60, in_day % 60);
+    char text[32];
+    std::snprintf(text, sizeof text, "T%02lld:%02lld:%02lldZ", in_day / 3600, in_day / 60 % 60,
+                  in_day % 60);
     return calendar_date(at) + text;
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+    std::vector<std::string_view> lines;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\n' && text[i] != '\r') continue;
+        lines.push_back(text.substr(start, i - start));
+        if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        start = i + 1;
+    }
+    lines.push_back(text.substr(start));
+    return lines;
+}
+
+theme_lists themes_in_order(const workshop_state& state) {
+    theme_lists lists;
+    for (const auto& [id, t] : state.themes) {
+        if (t.status == theme_status::open) lists.open.push_back(&t);
+        if (t.status == theme_status::merged) lists.merged.push_back(&t);
+        if (t.status == theme_status::withdrawn) lists.withdrawn.push_back(&t);
+    }
+    std::sort(lists.open.begin(), lists.open.end(), [](const theme* a, const theme* b) {
+        const auto va = a->votes(), vb = b->votes();
+        return va != vb ? va > vb : a->id < b->id;
+    });
+    return lists;
+}
+
+bool became_group(const workshop_state& state, entity_id theme_id) {
+    return std::any_of(state.groups.begin(), state.groups.end(),
+                       [&](const auto& entry) { return entry.second.theme == theme_id; });
+}
+
+std::string merge_target(const workshop_state& state, const theme& merged) {
+    auto it = state.themes.find(merged.merged_into);
+    return it == state.themes.end() ? std::string("?") : it->second.title;
+}
+
+const room* room_of(const workshop_state& state, const group& g) {
+    auto it = state.rooms.find(g.room);
+    return g.room == 0 || it == state.rooms.end() ? nullptr : &it->second;
+}
+
+const slot* slot_of(const workshop_state& state, const group& g) {
+    auto it = state.slots.find(g.slot);
+    return g.slot == 0 || it == state.slots.end() ? nullptr : &it->second;
 }
 
 std::vector<const group*> groups_in_order(const workshop_state& state) {
     std::vector<const group*> ordered;
     for (const auto& [id, g] : state.groups) ordered.push_back(&g);
     auto key = [&](const group* g) {
-        const slot* s = g->slot != 0 && state.slots.contains(g->slot) ? &state.slots.at(g->slot) : nullptr;
-        const room* r = g->room != 0 && state.rooms.contains(g->room) ? &state.rooms.at(g->room) : nullptr;
-        return std::make_tuple(s == nullptr, s ? s->start : std::string(), r == nullptr, r ? r->name : std::string(),
+        const slot* s = slot_of(state, *g);
+        const room* r = room_of(state, *g);
+        // Byte order of the names: the same everywhere, whatever the locale.
+        return std::make_tuple(s == nullptr, s ? std::string_view(s->start) : std::string_view(),
+                               r == nullptr, r ? std::string_view(r->name) : std::string_view(),
                                g->id);
     };
-    std::stable_sort(ordered.begin(), ordered.end(), [&](const group* a, const group* b) { return key(a) < key(b); });
+    std::sort(ordered.begin(), ordered.end(),
+              [&](const group* a, const group* b) { return key(a) < key(b); });
     return ordered;
 }
 
@@ -86,11 +179,23 @@ std::string name_of(const workshop_state& state, entity_id id) {
     return it == state.participants.end() ? std::string() : it->second.name;
 }
 
-std::vector<const note*> notes_in(const workshop_state& state, const group& g, entity_id section_id) {
+std::vector<const note*> notes_in(const workshop_state& state, const group& g,
+                                  entity_id section_id) {
     std::vector<const note*> result;
     for (entity_id id : g.notes) {
-        const note& n = state.notes.at(id);
-        if (n.section == section_id) result.push_back(&n);
+        auto it = state.notes.find(id);
+        if (it != state.notes.end() && it->second.section == section_id)
+            result.push_back(&it->second);
+    }
+    return result;
+}
+
+std::vector<const section*> sections_with_notes(const workshop_state& state, const group& g) {
+    std::vector<const section*> result;
+    for (entity_id id : g.sections) {
+        auto it = state.sections.find(id);
+        if (it != state.sections.end() && !notes_in(state, g, id).empty())
+            result.push_back(&it->second);
     }
     return result;
 }

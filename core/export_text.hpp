@@ -1,5 +1,7 @@
 #pragma once
-/** What every export format shares: fixed words per language, dates, and the order of groups. */
+/** What every export format shares: fixed words per language, dates, lines, and the order of
+ * things. */
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,26 +12,53 @@ namespace samling::core::exporting {
 
 /** The fixed words of a recap in one language. */
 struct words {
-    std::string_view themes, vote, votes, became_group, merged_themes, merged_into, withdrawn_themes, groups, room,
-        time, convener, participants, no_notes, next_steps, step, owner, due, status, nobody;
-    std::string_view step_statuses[3];
+    std::string_view themes, vote, votes, became_group, merged_themes, merged_into,
+        withdrawn_themes;
+    std::string_view room, time, convener, participants, nobody, no_notes;
+    std::string_view next_steps, step, owner, due, status, generated;
+    std::array<std::string_view, 3> step_statuses;  ///< indexed by step_status
 };
 
 /** The words for a workshop language (en, da, sv, nb; English for anything else). */
 const words& words_for(std::string_view language);
+/** "3 votes", "1 vote" in the recap's language. */
+std::string vote_count(const words& w, std::int64_t votes);
+/** The word for a next step's status. */
+std::string_view status_word(const words& w, step_status status);
 
-/** "YYYY-MM-DD" of a UTC instant. */
+/** "YYYY-MM-DD" of a UTC instant (proleptic Gregorian, any sign). */
 std::string calendar_date(time_ms at);
 /** "YYYY-MM-DDTHH:MM:SSZ" of a UTC instant. */
 std::string iso_time(time_ms at);
 
-/** Groups in recap order: by slot start, then room name, then id; unplaced groups last. */
+/** The lines of user text; CR LF, lone CR and LF all end a line. */
+std::vector<std::string_view> split_lines(std::string_view text);
+
+/** Themes by status: open ones by votes (most first, then id); the others by id. */
+struct theme_lists {
+    std::vector<const theme*> open, merged, withdrawn;
+};
+/** Every theme of the workshop, sorted into its list. */
+theme_lists themes_in_order(const workshop_state& state);
+/** Whether some group was opened on the theme. */
+bool became_group(const workshop_state& state, entity_id theme_id);
+/** The title of the theme a merged theme went into, or "?" when it is gone. */
+std::string merge_target(const workshop_state& state, const theme& merged);
+
+/** Groups in recap order: by slot start, then room name, then id; groups without a slot last. */
 std::vector<const group*> groups_in_order(const workshop_state& state);
 /** A group's heading: its theme's title. */
 std::string group_title(const workshop_state& state, const group& g);
+/** The group's room, or nullptr when it has none. */
+const room* room_of(const workshop_state& state, const group& g);
+/** The group's slot, or nullptr when it has none. */
+const slot* slot_of(const workshop_state& state, const group& g);
 /** Display name of a participant id, or "" for 0 or unknown. */
 std::string name_of(const workshop_state& state, entity_id id);
 /** The group's notes under `section_id` (0: directly under the group), in display order. */
-std::vector<const note*> notes_in(const workshop_state& state, const group& g, entity_id section_id);
+std::vector<const note*> notes_in(const workshop_state& state, const group& g,
+                                  entity_id section_id);
+/** The sections of a group that hold notes, in display order; empty sections are left out. */
+std::vector<const section*> sections_with_notes(const workshop_state& state, const group& g);
 
 }  // namespace samling::core::exporting
