@@ -1,5 +1,6 @@
 #pragma once
 /** Finds a command type by its wire name and reads or writes it. Internal to protocol/. */
+#include <array>
 #include <optional>
 #include <string_view>
 
@@ -8,13 +9,17 @@
 
 namespace samling::protocol::detail {
 
-/** Reads a command named `name` from `j`; nullopt in `found` when no command has that name. */
+/** Reads a command named `name` from `j`; `found` is false when no command has that name. */
 struct command_read {
     bool found = false;
     core::command command;
     read_result error;
 };
 command_read read_named_command(std::string_view name, const json& j);
+
+/** Field names of the event envelope; no command may have a field of these names. */
+inline constexpr std::array<std::string_view, 6> envelope_fields{"seq",   "type", "at",
+                                                                 "actor", "id",   "op"};
 
 /** Writes the command's fields into `j`. */
 void write_command_fields(json& j, const core::command& c);

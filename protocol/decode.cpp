@@ -1,6 +1,9 @@
 // Decoding of untrusted client frames: never throws, every refusal has a code and a sentence.
+#include <limits>
+
 #include "protocol/command_table.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/utf8.hpp"
 
 namespace samling::protocol {
 
@@ -15,12 +18,16 @@ bool nested_too_deep(std::string_view text) {
     bool escaped = false;
     for (char c : text) {
         if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
             continue;
         }
-        if (c == '"') in_string = true;
+        if (c == '"')
+            in_string = true;
         else if (c == '[' || c == '{') {
             if (++depth > max_json_depth) return true;
         } else if (c == ']' || c == '}') {
@@ -37,71 +44,119 @@ decode_error fail(core::errc code, std::string message, std::string op = {}) {
 bool is_token(const std::string& text) {
     if (text.empty() || text.size() > max_token_chars) return false;
     for (char c : text) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '-' || c == '_';
         if (!ok) return false;
     }
     return true;
 }
 
 /** A token-valued field: nullopt when absent, "" (with `error`) when malformed. */
-std::optional<std::string> token_field(const json& j, const char* name, std::optional<decode_error>& error) {
+std::optional<std::string> token_field(const json& j, const char* name,
+                                       std::optional<decode_error>& error) {
     auto it = j.find(name);
     if (it == j.end() || it->is_null()) return std::nullopt;
     if (!it->is_string() || !is_token(it->get<std::string>())) {
-        error = fail(core::errc::bad_message, std::string("The field \"") + name + "\" is not a valid code.");
+        error =
+            fail(core::errc::bad_message, std::string("The field \"") + name +
+                                              "\" must be 1 to 64 letters, digits, '-' or '_'.");
         return std::nullopt;
     }
     return it->get<std::string>();
 }
 
+/** The name and role of a hello with a join code. */
+std::optional<decode_error> read_joiner(const json& j, hello& h) {
+    auto name = j.find("name");
+    if (name == j.end() || name->is_null())
+        return fail(core::errc::bad_message, "Give a display name to join with.");
+    if (auto e = detail::read_value(*name, h.name, "name", 1, core::limits::name_chars))
+        return fail(e->code, e->message);
+    if (auto role = j.find("role"); role != j.end() && !role->is_null()) {
+        if (auto e = detail::read_value(*role, h.role, "role", 0, 0))
+            return fail(e->code, e->message);
+        if (h.role == core::role::facilitator) {
+            return fail(core::errc::bad_message,
+                        "Join as a participant or an observer; facilitators use their key.");
+        }
+    }
+    return std::nullopt;
+}
+
 decode_result decode_hello(const json& j) {
-    std::optional<decode_error> error;
     hello h;
-    if (auto e = detail::read_value(j.value("protocol", json()), h.protocol, "protocol", 0, 0)) {
-        return fail(core::errc::bad_message, "Say which protocol version you speak (\"protocol\": 1).");
+    auto protocol = j.find("protocol");
+    constexpr auto any = std::numeric_limits<std::int64_t>::min();
+    if (protocol == j.end() || detail::read_value(*protocol, h.protocol, "protocol", any, 0)) {
+        return fail(core::errc::bad_message,
+                    "Say which protocol version you speak (\"protocol\": 1).");
     }
     if (h.protocol != version) {
-        return fail(core::errc::unsupported_protocol,
-                    "This server speaks protocol version " + std::to_string(version) + "; please reload the page.");
+        return fail(core::errc::unsupported_protocol, "This server speaks protocol version " +
+                                                          std::to_string(version) +
+                                                          "; please reload the page.");
     }
+    std::optional<decode_error> error;
     auto workshop = token_field(j, "workshop", error);
     auto join = token_field(j, "join_code", error);
     auto resume = token_field(j, "resume_token", error);
     auto key = token_field(j, "facilitator_key", error);
     if (error) return *error;
-    if (!workshop) return fail(core::errc::bad_message, "Say which workshop to join (\"workshop\").");
-    const int credentials = (join ? 1 : 0) + (resume ? 1 : 0) + (key ? 1 : 0);
-    if (credentials != 1) {
-        return fail(core::errc::bad_message, "Give exactly one of join_code, resume_token or facilitator_key.");
+    if (!workshop)
+        return fail(core::errc::bad_message, "Say which workshop to join (\"workshop\").");
+    if ((join ? 1 : 0) + (resume ? 1 : 0) + (key ? 1 : 0) != 1) {
+        return fail(core::errc::bad_message,
+                    "Give exactly one of join_code, resume_token or facilitator_key.");
     }
-    h.workshop = *workshop;
-    if (j.contains("last_seq") && !j["last_seq"].is_null()) {
-        if (auto e = detail::read_value(j["last_seq"], h.last_seq, "last_seq", 0, 0)) return fail(e->code, e->message);
+    h.workshop = std::move(*workshop);
+    if (auto last = j.find("last_seq"); last != j.end() && !last->is_null()) {
+        if (auto e = detail::read_value(*last, h.last_seq, "last_seq", 0, 0))
+            return fail(e->code, e->message);
     }
     if (join) {
-        h.join_code = *join;
-        if (auto e = detail::read_value(j.value("name", json()), h.name, "name", 1, core::limits::name_chars)) {
-            return fail(e->code, j.contains("name") ? e->message : "Give a display name to join with.");
-        }
-        if (j.contains("role") && !j["role"].is_null()) {
-            if (auto e = detail::read_value(j["role"], h.role, "role", 0, 0)) return fail(e->code, e->message);
-            if (h.role == core::role::facilitator) {
-                return fail(core::errc::bad_message, "Join as a participant or an observer.");
-            }
-        }
+        h.join_code = std::move(*join);
+        if (auto e = read_joiner(j, h)) return *e;
     }
-    if (resume) h.resume_token = *resume;
-    if (key) h.facilitator_key = *key;
+    if (resume) h.resume_token = std::move(*resume);
+    if (key) h.facilitator_key = std::move(*key);
     return client_message{std::move(h)};
+}
+
+/** At most `bytes` bytes of valid UTF-8 `text`, cut before a code point rather than inside one. */
+std::string clipped(const std::string& text, std::size_t bytes) {
+    if (text.size() <= bytes) return text;
+    while (bytes > 0 && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) --bytes;
+    return text.substr(0, bytes) + "…";
+}
+
+/** The frame's op id when it is a well-formed one, else empty. */
+std::string readable_op(const json& j) {
+    auto it = j.find("op");
+    if (it == j.end() || !it->is_string()) return {};
+    const auto& op = it->get_ref<const std::string&>();
+    if (op.empty() || op.size() > max_op_chars) return {};
+    for (char c : op) {
+        if (c <= 0x20 || c >= 0x7F) return {};
+    }
+    return op;
 }
 
 }  // namespace
 
 decode_result decode_client_message(std::string_view frame) {
-    if (frame.size() > max_frame_bytes) return fail(core::errc::bad_json, "The message is too large.");
-    if (nested_too_deep(frame)) return fail(core::errc::bad_json, "The message is nested too deeply.");
+    if (frame.size() > max_frame_bytes)
+        return fail(core::errc::bad_json, "The message is too large.");
+    if (nested_too_deep(frame))
+        return fail(core::errc::bad_json, "The message is nested too deeply.");
     const json j = json::parse(frame, nullptr, false);
-    if (j.is_discarded()) return fail(core::errc::bad_json, "The message is not valid JSON.");
+    if (j.is_discarded()) {
+        // The parser refuses broken UTF-8 too; say so, as the client's text is at fault, not its
+        // JSON.
+        if (!is_valid_utf8(frame))
+            return fail(core::errc::invalid_text,
+                        "The message contains text that is not valid UTF-8.");
+        return fail(core::errc::bad_json, "The message is not valid JSON.");
+    }
     if (!j.is_object()) return fail(core::errc::bad_json, "A message must be a JSON object.");
     auto type_it = j.find("type");
     if (type_it == j.end() || !type_it->is_string()) {
@@ -111,16 +166,15 @@ decode_result decode_client_message(std::string_view frame) {
     if (type == "hello") return decode_hello(j);
     if (type == "ping") return client_message{ping_message{}};
 
-    std::string op;
-    if (auto it = j.find("op"); it != j.end() && it->is_string()) op = it->get<std::string>();
-    bool op_ok = !op.empty() && op.size() <= max_op_chars;
-    for (char c : op) op_ok = op_ok && c > 0x20 && c < 0x7F;
+    std::string op = readable_op(j);
     if (!is_client_command(type)) {
-        return fail(core::errc::unknown_type, "Unknown message type \"" + type.substr(0, 64) + "\".",
-                    op_ok ? op : std::string());
+        return fail(core::errc::unknown_type, "Unknown message type \"" + clipped(type, 64) + "\".",
+                    op);
     }
-    if (!op_ok) {
-        return fail(core::errc::bad_message, "A command needs an \"op\" id of 1 to 64 printable ASCII characters.");
+    if (op.empty()) {
+        return fail(
+            core::errc::bad_message,
+            "A command needs an \"op\" id of 1 to 64 printable ASCII characters without spaces.");
     }
     auto read = detail::read_named_command(type, j);
     if (read.error) return fail(read.error->code, read.error->message, op);
@@ -134,7 +188,8 @@ bool is_client_command(std::string_view name) {
 
 std::vector<std::string_view> command_names() {
     std::vector<std::string_view> names;
-    for (std::size_t i = 0; i < std::variant_size_v<core::command>; ++i) names.push_back(detail::command_name_at(i));
+    for (std::size_t i = 0; i < std::variant_size_v<core::command>; ++i)
+        names.push_back(detail::command_name_at(i));
     return names;
 }
 

@@ -1,4 +1,6 @@
 // Encoding of server frames and of stored event records.
+#include <cstdint>
+
 #include "protocol/command_table.hpp"
 #include "protocol/messages.hpp"
 
@@ -18,7 +20,8 @@ std::string dump(const json& j) {
 }
 
 bool hides_proposer(const core::command& c) {
-    return std::holds_alternative<core::theme_propose>(c) || std::holds_alternative<core::theme_edit>(c) ||
+    return std::holds_alternative<core::theme_propose>(c) ||
+           std::holds_alternative<core::theme_edit>(c) ||
            std::holds_alternative<core::theme_withdraw>(c);
 }
 
@@ -33,6 +36,16 @@ json event_json(const core::event& ev, bool hide_actor) {
     return j;
 }
 
+/** A non-negative integer of at most 2^53 under `key`; false when malformed or (if required)
+ * absent. */
+bool read_id(const json& j, std::string_view key, std::uint64_t& out, bool required) {
+    auto it = j.find(key);
+    if (it == j.end()) return !required;
+    if (!it->is_number_unsigned()) return false;
+    out = it->get<std::uint64_t>();
+    return out <= (std::uint64_t{1} << 53);
+}
+
 json id_array(std::span<const core::entity_id> ids) {
     json a = json::array();
     for (auto id : ids) a.push_back(id);
@@ -41,7 +54,9 @@ json id_array(std::span<const core::entity_id> ids) {
 
 }  // namespace
 
-std::string encode_event_object(const core::event& ev, audience who) { return encode_event_object(ev, who, false); }
+std::string encode_event_object(const core::event& ev, audience who) {
+    return encode_event_object(ev, who, false);
+}
 
 std::string encode_event_object(const core::event& ev, audience who, bool anonymous_proposals) {
     const bool hide = who == audience::public_ && anonymous_proposals && hides_proposer(ev.body);
@@ -57,22 +72,29 @@ std::string encode_event_record(const core::event& ev) {
 std::optional<core::event> decode_event_record(std::string_view text) {
     const json j = json::parse(text, nullptr, false);
     if (!j.is_object()) return std::nullopt;
-    try {
-        auto index = detail::command_index_by_event(j.at("type").get<std::string>());
-        if (!index) return std::nullopt;
-        auto read = detail::read_named_command(detail::command_name_at(*index), j);
-        if (!read.found || read.error) return std::nullopt;
-        core::event ev;
-        ev.seq = j.at("seq").get<std::uint64_t>();
-        ev.at = j.at("at").get<core::time_ms>();
-        ev.actor = j.at("actor").get<core::entity_id>();
-        ev.created = j.value("id", core::entity_id{0});
-        ev.op = j.value("op", std::string());
-        ev.body = std::move(read.command);
-        return ev;
-    } catch (const json::exception&) {
+    auto type = j.find("type");
+    if (type == j.end() || !type->is_string()) return std::nullopt;
+    auto index = detail::command_index_by_event(type->get_ref<const std::string&>());
+    if (!index) return std::nullopt;
+    core::event ev;
+    auto at = j.find("at");
+    if (at == j.end() || !at->is_number_integer() ||
+        (at->is_number_unsigned() && at->get<std::uint64_t>() > INT64_MAX)) {
         return std::nullopt;
     }
+    ev.at = at->get<core::time_ms>();
+    if (!read_id(j, "seq", ev.seq, true) || !read_id(j, "actor", ev.actor, true) ||
+        !read_id(j, "id", ev.created, false)) {
+        return std::nullopt;
+    }
+    if (auto op = j.find("op"); op != j.end()) {
+        if (!op->is_string()) return std::nullopt;
+        ev.op = op->get<std::string>();
+    }
+    auto read = detail::read_named_command(detail::command_name_at(*index), j);
+    if (!read.found || read.error) return std::nullopt;
+    ev.body = std::move(read.command);
+    return ev;
 }
 
 std::string encode_events_frame(std::span<const std::string> event_objects) {
@@ -90,9 +112,12 @@ std::string encode_events_frame(std::span<const std::string> event_objects) {
 }
 
 std::string encode_welcome(const welcome_info& info) {
-    json j{{"type", "welcome"},       {"protocol", version},
-           {"workshop", info.workshop}, {"participant", info.participant},
-           {"role", core::to_string(info.role)}, {"seq", info.seq},
+    json j{{"type", "welcome"},
+           {"protocol", version},
+           {"workshop", info.workshop},
+           {"participant", info.participant},
+           {"role", core::to_string(info.role)},
+           {"seq", info.seq},
            {"server_time", info.server_time}};
     if (!info.resume_token.empty()) j["resume_token"] = info.resume_token;
     return dump(j);
@@ -100,15 +125,16 @@ std::string encode_welcome(const welcome_info& info) {
 
 std::string encode_snapshot(const core::workshop_state& state, std::string_view workshop_id,
                             std::span<const core::entity_id> online) {
-    std::string frame = R"({"type":"snapshot","seq":)" + std::to_string(state.seq) + R"(,"workshop_id":)" +
-                        dump(json(std::string(workshop_id))) + R"(,"online":)" + dump(id_array(online)) +
-                        R"(,"workshop":)";
+    std::string frame = R"({"type":"snapshot","seq":)" + std::to_string(state.seq) +
+                        R"(,"workshop_id":)" + dump(json(std::string(workshop_id))) +
+                        R"(,"online":)" + dump(id_array(online)) + R"(,"workshop":)";
     frame += encode_state(state, audience::public_);
     frame += '}';
     return frame;
 }
 
-std::string encode_ack(std::string_view op, std::uint64_t seq, core::entity_id created, bool duplicate) {
+std::string encode_ack(std::string_view op, std::uint64_t seq, core::entity_id created,
+                       bool duplicate) {
     json j{{"type", "ack"}, {"op", op}, {"seq", seq}};
     if (created != 0) j["id"] = created;
     if (duplicate) j["duplicate"] = true;
@@ -121,10 +147,14 @@ std::string encode_error(core::errc code, std::string_view message, std::string_
     return dump(j);
 }
 
-std::string encode_presence(std::span<const core::entity_id> online, std::span<const core::entity_id> offline) {
-    return dump(json{{"type", "presence"}, {"online", id_array(online)}, {"offline", id_array(offline)}});
+std::string encode_presence(std::span<const core::entity_id> online,
+                            std::span<const core::entity_id> offline) {
+    return dump(
+        json{{"type", "presence"}, {"online", id_array(online)}, {"offline", id_array(offline)}});
 }
 
-std::string encode_pong() { return R"({"type":"pong"})"; }
+std::string encode_pong() {
+    return R"({"type":"pong"})";
+}
 
 }  // namespace samling::protocol

@@ -4,12 +4,11 @@
  * Internal to protocol/.
  */
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
-
-#include <nlohmann/json.hpp>
 
 #include "core/errc.hpp"
 #include "core/field.hpp"
@@ -26,30 +25,51 @@ struct field_error {
 };
 using read_result = std::optional<field_error>;
 
-template <class T> struct optional_of { using type = void; };
-template <class T> struct optional_of<std::optional<T>> { using type = T; };
-template <class E> concept wire_enum = std::is_enum_v<E> && requires { core::enum_names<E>::table; };
+template <class T>
+struct optional_of {
+    using type = void;
+};
+template <class T>
+struct optional_of<std::optional<T>> {
+    using type = T;
+};
+template <class E>
+concept wire_enum = std::is_enum_v<E> && requires {
+    core::enum_names<E>::table;
+};
 
 /** Fields whose text may span several lines. */
-inline bool multiline(std::string_view name) { return name == "purpose" || name == "details" || name == "text"; }
+inline bool multiline(std::string_view name) {
+    return name == "purpose" || name == "details" || name == "text";
+}
 
-inline std::string quote(std::string_view name) { return "\"" + std::string(name) + "\""; }
+inline std::string quote(std::string_view name) {
+    return "\"" + std::string(name) + "\"";
+}
 
-inline read_result read_value(const json& j, std::string& out, std::string_view name, std::int64_t min, std::int64_t max) {
-    if (!j.is_string()) return field_error{core::errc::bad_message, "The field " + quote(name) + " must be a string."};
+inline read_result read_value(const json& j, std::string& out, std::string_view name,
+                              std::int64_t min, std::int64_t max) {
+    if (!j.is_string())
+        return field_error{core::errc::bad_message,
+                           "The field " + quote(name) + " must be a string."};
     const auto& text = j.get_ref<const std::string&>();
-    if (!is_valid_utf8(text)) return field_error{core::errc::invalid_text, "The field " + quote(name) + " is not valid UTF-8."};
+    if (!is_valid_utf8(text))
+        return field_error{core::errc::invalid_text,
+                           "The field " + quote(name) + " is not valid UTF-8."};
     if (has_control_characters(text, multiline(name))) {
-        return field_error{core::errc::invalid_text, "The field " + quote(name) + " contains control characters."};
+        return field_error{core::errc::invalid_text,
+                           "The field " + quote(name) + " contains control characters."};
     }
     const auto length = static_cast<std::int64_t>(code_points(text));
     if (max > 0 && length > max) {
-        return field_error{core::errc::text_too_long,
-                           "The field " + quote(name) + " is longer than " + std::to_string(max) + " characters."};
+        return field_error{
+            core::errc::text_too_long,
+            "The field " + quote(name) + " is longer than " + std::to_string(max) + " characters."};
     }
     if (length < min) {
-        return field_error{core::errc::bad_message, min == 1 ? "The field " + quote(name) + " must not be empty."
-                                                             : "The field " + quote(name) + " is too short."};
+        return field_error{core::errc::bad_message,
+                           min == 1 ? "The field " + quote(name) + " must not be empty."
+                                    : "The field " + quote(name) + " is too short."};
     }
     out = text;
     return std::nullopt;
@@ -57,12 +77,15 @@ inline read_result read_value(const json& j, std::string& out, std::string_view 
 
 /** Integers: JSON integers only (no fractions), within [min, max] (max 0: no upper bound). */
 template <class I>
-    requires std::is_integral_v<I> && (!std::is_same_v<I, bool>)
-read_result read_value(const json& j, I& out, std::string_view name, std::int64_t min, std::int64_t max) {
+requires std::is_integral_v<I> &&(!std::is_same_v<I, bool>)read_result
+    read_value(const json& j, I& out, std::string_view name, std::int64_t min, std::int64_t max) {
     const auto bad = [&] {
-        return field_error{core::errc::bad_message, "The field " + quote(name) + " must be a whole number" +
-                                                        (max > 0 ? " from " + std::to_string(min) + " to " + std::to_string(max)
-                                                                 : " of at least " + std::to_string(min)) + "."};
+        return field_error{
+            core::errc::bad_message,
+            "The field " + quote(name) + " must be a whole number" +
+                (max > 0 ? " from " + std::to_string(min) + " to " + std::to_string(max)
+                         : " of at least " + std::to_string(min)) +
+                "."};
     };
     if (!j.is_number_integer()) return bad();
     // Ids stay within 2^53 so JavaScript clients hold them exactly.
@@ -75,24 +98,32 @@ read_result read_value(const json& j, I& out, std::string_view name, std::int64_
     } else {
         value = j.get<std::int64_t>();
     }
-    if (value < min || (max > 0 && value > max) || value > largest || (std::is_unsigned_v<I> && value < 0)) return bad();
+    if (value < min || (max > 0 && value > max) || value > largest ||
+        (std::is_unsigned_v<I> && value < 0))
+        return bad();
     out = static_cast<I>(value);
     return std::nullopt;
 }
 
-inline read_result read_value(const json& j, bool& out, std::string_view name, std::int64_t, std::int64_t) {
-    if (!j.is_boolean()) return field_error{core::errc::bad_message, "The field " + quote(name) + " must be true or false."};
+inline read_result read_value(const json& j, bool& out, std::string_view name, std::int64_t,
+                              std::int64_t) {
+    if (!j.is_boolean())
+        return field_error{core::errc::bad_message,
+                           "The field " + quote(name) + " must be true or false."};
     out = j.get<bool>();
     return std::nullopt;
 }
 
-template <wire_enum E> read_result read_value(const json& j, E& out, std::string_view name, std::int64_t, std::int64_t) {
+template <wire_enum E>
+read_result read_value(const json& j, E& out, std::string_view name, std::int64_t, std::int64_t) {
     std::optional<E> parsed;
     if (j.is_string()) parsed = core::parse_enum<E>(j.get_ref<const std::string&>());
     if (!parsed) {
         std::string names;
-        for (auto n : core::enum_names<E>::table) names += (names.empty() ? "" : ", ") + std::string(n);
-        return field_error{core::errc::bad_message, "The field " + quote(name) + " must be one of " + names + "."};
+        for (auto n : core::enum_names<E>::table)
+            names += (names.empty() ? "" : ", ") + std::string(n);
+        return field_error{core::errc::bad_message,
+                           "The field " + quote(name) + " must be one of " + names + "."};
     }
     out = *parsed;
     return std::nullopt;
@@ -101,10 +132,11 @@ template <wire_enum E> read_result read_value(const json& j, E& out, std::string
 /** Reads one described field of `out` from the object `j`. */
 template <class Owner, class Member>
 read_result read_field(const json& j, Owner& out, const core::field<Owner, Member>& f) {
-    auto it = j.find(std::string(f.name));
+    auto it = j.find(f.name);
     if (it == j.end() || it->is_null()) {
         if (f.need == core::presence::required) {
-            return field_error{core::errc::bad_message, "The field " + quote(f.name) + " is missing."};
+            return field_error{core::errc::bad_message,
+                               "The field " + quote(f.name) + " is missing."};
         }
         return std::nullopt;
     }
@@ -119,7 +151,8 @@ read_result read_field(const json& j, Owner& out, const core::field<Owner, Membe
     }
 }
 
-template <class V> json write_value(const V& value) {
+template <class V>
+json write_value(const V& value) {
     if constexpr (wire_enum<V>) {
         return std::string(core::to_string(value));
     } else {
@@ -128,7 +161,8 @@ template <class V> json write_value(const V& value) {
 }
 
 /** Writes one described field of `in` into the object `j` (absent optionals are left out). */
-template <class Owner, class Member> void write_field(json& j, const Owner& in, const core::field<Owner, Member>& f) {
+template <class Owner, class Member>
+void write_field(json& j, const Owner& in, const core::field<Owner, Member>& f) {
     const Member& value = in.*f.member;
     if constexpr (std::is_void_v<typename optional_of<Member>::type>) {
         j[std::string(f.name)] = write_value(value);
@@ -138,13 +172,17 @@ template <class Owner, class Member> void write_field(json& j, const Owner& in, 
 }
 
 /** Reads every field of command type T from `j`. */
-template <class T> read_result read_command(const json& j, T& out) {
+template <class T>
+read_result read_command(const json& j, T& out) {
     read_result error;
-    std::apply([&](const auto&... f) { ((error ? void() : void(error = read_field(j, out, f))), ...); }, T::fields());
+    std::apply(
+        [&](const auto&... f) { ((error ? void() : void(error = read_field(j, out, f))), ...); },
+        T::fields());
     return error;
 }
 
-template <class T> void write_command(json& j, const T& in) {
+template <class T>
+void write_command(json& j, const T& in) {
     std::apply([&](const auto&... f) { (write_field(j, in, f), ...); }, T::fields());
 }
 

@@ -31,12 +31,12 @@ struct hello {
     std::int64_t protocol = 0;
     std::string workshop;
     // Exactly one of the three credentials is set.
-    std::string join_code;        ///< joins as a new participant; needs `name`
-    std::string resume_token;     ///< resumes an earlier participant
-    std::string facilitator_key;  ///< the workshop's host
-    std::string name;             ///< display name, with join_code
+    std::string join_code;                      ///< joins as a new participant; needs `name`
+    std::string resume_token;                   ///< resumes an earlier participant
+    std::string facilitator_key;                ///< the workshop's host
+    std::string name;                           ///< display name, with join_code
     core::role role = core::role::participant;  ///< participant or observer, with join_code
-    std::uint64_t last_seq = 0;   ///< last event seq the client holds; 0 for none
+    std::uint64_t last_seq = 0;                 ///< last event seq the client holds; 0 for none
 };
 
 /** A domain command with the client's op id. */
@@ -61,7 +61,8 @@ using decode_result = std::variant<client_message, decode_error>;
 
 /**
  * Parses one text frame from a client. Commands whose access lists no role (server-made ones)
- * decode as unknown_type. Text fields are checked for UTF-8, control characters and length.
+ * decode as unknown_type. Text fields are checked for UTF-8, control characters and length;
+ * a frame that is not valid UTF-8 at all is refused with invalid_text.
  */
 decode_result decode_client_message(std::string_view frame);
 
@@ -81,8 +82,13 @@ enum class audience : std::uint8_t {
     public_  ///< the wire: proposers of themes hidden when proposals are anonymous
 };
 
+/** The `welcome` frame; `resume_token` only when not empty. */
 std::string encode_welcome(const welcome_info& info);
-/** One event as a JSON object (not a frame). The wire form omits `op`. */
+/**
+ * One event as a JSON object (not a frame): seq, type (the event name), at, actor, id (when
+ * something was created) and the command's fields. Never writes `op`; for the stored form with
+ * `op` use encode_event_record. With this overload nothing is hidden (not anonymous).
+ */
 std::string encode_event_object(const core::event& ev, audience who);
 /**
  * As above; with audience::public_ and `anonymous_proposals` true, the actor of theme.propose,
@@ -91,21 +97,28 @@ std::string encode_event_object(const core::event& ev, audience who);
 std::string encode_event_object(const core::event& ev, audience who, bool anonymous_proposals);
 /** A frame carrying already encoded event objects, in order. */
 std::string encode_events_frame(std::span<const std::string> event_objects);
+/** The `snapshot` frame: seq, workshop_id, the online ids and the state for audience::public_. */
 std::string encode_snapshot(const core::workshop_state& state, std::string_view workshop_id,
                             std::span<const core::entity_id> online);
+/** The `ack` frame; `id` only when `created` is not 0, `duplicate` only when true. */
 std::string encode_ack(std::string_view op, std::uint64_t seq, core::entity_id created,
                        bool duplicate);
+/** The `error` frame; `op` only when not empty. A message that is not UTF-8 is repaired. */
 std::string encode_error(core::errc code, std::string_view message, std::string_view op = {});
+/** The `presence` frame: who came online and who went offline. */
 std::string encode_presence(std::span<const core::entity_id> online,
                             std::span<const core::entity_id> offline);
+/** The `pong` frame, answer to a `ping`. */
 std::string encode_pong();
 
 // Storage encodings: complete and never redacted.
 /** The event as stored in the log: the full object including `op`. */
 std::string encode_event_record(const core::event& ev);
+/** Reads a stored event (any command type, server-made ones too); nullopt on any problem. */
 std::optional<core::event> decode_event_record(std::string_view json);
 /** The whole state as JSON (the `workshop` object of a snapshot frame). */
 std::string encode_state(const core::workshop_state& state, audience who);
+/** Reads encode_state(…, audience::full) back exactly; nullopt on any problem. */
 std::optional<core::workshop_state> decode_state(std::string_view json);
 
 /** The command type named `name` (e.g. "note.add") exists and clients may send it. */

@@ -11,8 +11,9 @@ bool is_valid_utf8(std::string_view text);
 /** Number of code points in valid UTF-8 text. */
 std::size_t code_points(std::string_view text);
 /**
- * True when `text` holds a control character other than newline and tab (C0, DEL, C1).
- * `allow_newlines` false also refuses newline and tab (for names and titles).
+ * True when `text` holds a control character (C0, DEL, C1) or is not valid UTF-8.
+ * `allow_newlines` true lets line breaks (LF, and CR as in CR LF) and tab through, for
+ * multi-line fields; false refuses them too (for names and titles).
  */
 bool has_control_characters(std::string_view text, bool allow_newlines);
 
