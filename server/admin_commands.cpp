@@ -11,6 +11,7 @@
 #include "protocol/archive.hpp"
 #include "protocol/messages.hpp"
 #include "server/workshop_archive_io.hpp"
+#include "server/workshop_room.hpp"
 #include "storage/event_store.hpp"
 
 namespace samling::server {
@@ -68,7 +69,10 @@ int export_workshop(const arguments& args, std::ostream& out, std::ostream& err)
         auto decoded = protocol::decode_archive(*archive);
         if (auto* error = std::get_if<std::string>(&decoded)) return err << "samling export: " << *error << "\n", 1;
         const auto& state = std::get<0>(decoded).second;
-        text = format == "md" ? core::export_markdown(state) : format == "html" ? core::export_html(state) : core::export_csv(state);
+        const core::export_options options{now_ms()};
+        text = format == "md"     ? core::export_markdown(state, options)
+               : format == "html" ? core::export_html(state, options)
+                                  : core::export_csv(state);
     }
     if (!args.options.count("output")) return out << text, 0;
     std::ofstream file(args.options.at("output"), std::ios::binary);

@@ -1,47 +1,15 @@
 #include "server/http_api.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include "core/export.hpp"
 #include "protocol/utf8.hpp"
-#include "server/random_token.hpp"
-#include "server/workshop_archive_io.hpp"
+#include "server/http_common.hpp"
+#include "server/http_target.hpp"
+#include "server/workshop_room.hpp"
 
 namespace samling::server {
 
 namespace {
 
 using nlohmann::json;
-
-/** Headers on every response: no sniffing, no framing, no referrers, a strict CSP. */
-void secure(http_response& response) {
-    response.set(http::field::server, "samling");
-    response.set("Content-Security-Policy",
-                 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                 "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-                 "frame-ancestors 'none'");
-    response.set("X-Content-Type-Options", "nosniff");
-    response.set("Referrer-Policy", "no-referrer");
-    response.set(http::field::cache_control, "no-store");
-}
-
-http_response make_response(const http_request& request, http::status status, std::string content_type,
-                            std::string body) {
-    http_response response{status, request.version()};
-    secure(response);
-    response.set(http::field::content_type, content_type);
-    response.keep_alive(request.keep_alive());
-    const std::size_t length = body.size();
-    if (request.method() != http::verb::head) response.body() = std::move(body);
-    response.prepare_payload();
-    // A HEAD answer describes the body it leaves out.
-    if (request.method() == http::verb::head) response.content_length(length);
-    return response;
-}
-
-http_response json_response(const http_request& request, http::status status, const json& body) {
-    return make_response(request, status, "application/json; charset=utf-8", body.dump());
-}
 
 /** Reads an optional text field of a JSON body, checking type, UTF-8, control characters and length. */
 std::optional<std::string> text_field(const json& body, const char* name, std::int64_t max_chars, bool multiline,
@@ -61,11 +29,6 @@ std::optional<std::string> text_field(const json& body, const char* name, std::i
         return std::nullopt;
     }
     return text;
-}
-
-std::string base_url(const server_context& context, const http_request& request) {
-    if (!context.settings.public_url.empty()) return context.settings.public_url;
-    return "http://" + std::string(request[http::field::host]);
 }
 
 void create_workshop(server_context& context, const http_request& request, responder respond) {
@@ -103,22 +66,12 @@ void create_workshop(server_context& context, const http_request& request, respo
     });
 }
 
-bool valid_workshop_id(const std::string& id) {
-    return !id.empty() && id.size() <= protocol::max_token_chars &&
-           id.find_first_not_of("abcdefghijklmnopqrstuvwxyz234567") == std::string::npos;
-}
-
 void workshop_info(server_context& context, const http_request& request, const std::string& id, responder respond) {
-    std::shared_ptr<workshop_room> room;
-    if (valid_workshop_id(id)) {
-        try {
-            room = context.rooms.find(id);
-        } catch (const std::exception&) {
-            return respond(json_error(request, http::status::service_unavailable, "unavailable",
-                                      "The workshop cannot be opened right now."));
-        }
+    if (!valid_workshop_id(id)) {
+        return respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
     }
-    if (!room) return respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
+    auto room = room_or_error(context, request, id, respond);
+    if (!room) return;
     const auto summary = room->summary();
     respond(json_response(request, http::status::ok,
                           json{{"id", id},
@@ -130,132 +83,7 @@ void workshop_info(server_context& context, const http_request& request, const s
                                {"seq", summary.seq}}));
 }
 
-/** The value of `name` in the query string of `target`, undecoded ("" when absent). */
-std::string query_value(const std::string& target, const std::string& name) {
-    const auto query = target.find('?');
-    if (query == std::string::npos) return {};
-    std::size_t start = query + 1;
-    while (start < target.size()) {
-        const std::size_t end = std::min(target.find('&', start), target.size());
-        const std::string pair = target.substr(start, end - start);
-        if (pair.rfind(name + "=", 0) == 0) return pair.substr(name.size() + 1);
-        start = end + 1;
-    }
-    return {};
-}
-
-/** The key a request carries: ?key=… or an "Authorization: Bearer …" header. */
-std::string request_key(const http_request& request) {
-    std::string key = query_value(std::string(request.target()), "key");
-    const auto authorization = request[http::field::authorization];
-    if (key.empty() && authorization.starts_with("Bearer ")) key = std::string(authorization.substr(7));
-    return key;
-}
-
-/** The workshop's room, or nullptr after answering 404/503. */
-std::shared_ptr<workshop_room> room_or_error(server_context& context, const http_request& request, const std::string& id,
-                                             const responder& respond) {
-    std::shared_ptr<workshop_room> room;
-    try {
-        room = context.rooms.find(id);
-    } catch (const std::exception&) {
-        respond(json_error(request, http::status::service_unavailable, "unavailable",
-                           "The workshop cannot be opened right now."));
-        return nullptr;
-    }
-    if (!room) respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
-    return room;
-}
-
-/** POST creates (or replaces) the read-only organiser link; DELETE revokes it. Facilitator key required. */
-void organiser_link(server_context& context, const http_request& request, const std::string& id, responder respond) {
-    auto room = room_or_error(context, request, id, respond);
-    if (!room) return;
-    const bool create = request.method() == http::verb::post;
-    const std::string key = create ? new_secret() : std::string();
-    const std::string base = base_url(context, request) + "/api/workshops/" + id + "/export.";
-    room->set_organiser_key(request_key(request), key, [request, respond, key, base, create](bool ok, std::string message) {
-        if (!ok) {
-            const bool denied = message.find("facilitator key") != std::string::npos;
-            return respond(json_error(request, denied ? http::status::unauthorized : http::status::service_unavailable,
-                                      denied ? "bad_credentials" : "storage_failed", message));
-        }
-        if (!create) return respond(json_response(request, http::status::ok, json{{"revoked", true}}));
-        respond(json_response(request, http::status::created,
-                              json{{"organiser_key", key},
-                                   {"exports", {{"md", base + "md?key=" + key},
-                                                {"html", base + "html?key=" + key},
-                                                {"csv", base + "csv?key=" + key}}}}));
-    });
-}
-
-/** GET /api/workshops/{id}/export.json: the archive, read from storage off the room's strand. */
-void export_archive(server_context& context, const http_request& request, const std::string& id, responder respond) {
-    auto room = room_or_error(context, request, id, respond);
-    if (!room) return;
-    auto allowed = [](const core::workshop_state&) { return std::string(); };
-    room->render_for_reader(request_key(request), allowed, [&context, request, respond, id](std::optional<std::string> ok) {
-        if (!ok) {
-            return respond(json_error(request, http::status::unauthorized, "bad_credentials",
-                                      "Exports need the workshop's facilitator key or its organiser link."));
-        }
-        net::post(context.rooms.executor(), [&context, request, respond, id] {
-            try {
-                auto archive = read_archive(context.rooms.store(), id);
-                auto response = make_response(request, http::status::ok, "application/json; charset=utf-8", archive.value_or(""));
-                response.set(http::field::content_disposition, "attachment; filename=\"samling-" + id + ".json\"");
-                respond(std::move(response));
-            } catch (const std::exception&) {
-                respond(json_error(request, http::status::service_unavailable, "unavailable", "The archive cannot be read right now."));
-            }
-        });
-    });
-}
-
-/** GET /api/workshops/{id}/export.{md,csv}, for the facilitator (key in ?key= or a Bearer header). */
-void export_workshop(server_context& context, const http_request& request, const std::string& id,
-                     const std::string& format, responder respond) {
-    using renderer = std::function<std::string(const core::workshop_state&)>;
-    renderer render;
-    std::string type;
-    if (format == "md") {
-        render = [](const core::workshop_state& s) { return core::export_markdown(s); };
-        type = "text/markdown; charset=utf-8";
-    } else if (format == "csv") {
-        render = [](const core::workshop_state& s) { return core::export_csv(s); };
-        type = "text/csv; charset=utf-8";
-    } else if (format == "json") {
-        return export_archive(context, request, id, std::move(respond));
-    } else if (format == "html") {
-        render = [](const core::workshop_state& s) { return core::export_html(s); };
-        type = "text/html; charset=utf-8";
-    } else {
-        return respond(json_error(request, http::status::not_found, "not_found", "Exports are .md, .html, .csv or .json."));
-    }
-    auto room = room_or_error(context, request, id, respond);
-    if (!room) return;
-    room->render_for_reader(request_key(request), std::move(render), [request, respond, type, id, format](std::optional<std::string> text) {
-        if (!text) {
-            return respond(json_error(request, http::status::unauthorized, "bad_credentials",
-                                      "Exports need the workshop's facilitator key or its organiser link."));
-        }
-        auto response = make_response(request, http::status::ok, type, std::move(*text));
-        const bool html = format == "html";
-        // The recap page carries its own print stylesheet and nothing else: no script may run.
-        if (html) response.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
-                                                         "form-action 'none'; frame-ancestors 'none'");
-        response.set(http::field::content_disposition,
-                     std::string(html ? "inline" : "attachment") + "; filename=\"samling-" + id + "." + format + "\"");
-        respond(std::move(response));
-    });
-}
-
 }  // namespace
-
-http_response json_error(const http_request& request, http::status status, std::string_view code,
-                         std::string_view message) {
-    return json_response(request, status, json{{"error", {{"code", code}, {"message", message}}}});
-}
 
 bool origin_allowed(const config& settings, const http_request& request) {
     const auto origin = request[http::field::origin];
@@ -271,7 +99,7 @@ bool origin_allowed(const config& settings, const http_request& request) {
 
 void handle_http(server_context& context, const http_request& request, responder respond) {
     const std::string target(request.target());
-    const std::string path = target.substr(0, target.find('?'));
+    const std::string path(target_path(target));
     const auto method = request.method();
     const bool read = method == http::verb::get || method == http::verb::head;
     if (path == "/api/workshops") {

@@ -99,6 +99,7 @@ TEST_CASE("recaps export from the database file", "[integration][admin]") {
     const auto link = fill(dir.file("a.db"));
     auto md = run("export", {"--workshop", link.id, "--format", "md", "--db", dir.file("a.db")});
     CHECK(md.out.find("## Byrum og vand 🌊") != std::string::npos);
+    CHECK(md.out.find("\n---\n\n*") != std::string::npos);
     auto csv = run("export", {"--workshop", link.id, "--format", "csv", "-o", dir.file("notes.csv"), "--db", dir.file("a.db")});
     CHECK(csv.code == 0);
     std::ifstream file(dir.file("notes.csv"));

@@ -290,6 +290,8 @@ TEST_CASE("the facilitator downloads the recap and the notes as CSV", "[integrat
     CHECK(md.body.rfind("# Åbent møde 😀", 0) == 0);
     CHECK(md.body.find("## Liv på havnefronten") != std::string::npos);
     CHECK(md.body.find("- Bænke langs kajen 🪑") != std::string::npos);
+    // Exports made by the server say when they were made (a date line after a rule, at the end).
+    CHECK(md.body.find("\n---\n\n*") != std::string::npos);
     auto csv = http_call(w.port(), "GET", base + "csv?key=" + w.link.facilitator_key);
     REQUIRE(csv.status == 200);
     CHECK(csv.body.rfind("\xEF\xBB\xBFgroup,section,position,text,author,created_at\r\n", 0) == 0);
@@ -322,7 +324,10 @@ TEST_CASE("a read-only organiser link exports until the facilitator revokes it",
     REQUIRE(created.status == 201);
     const std::string organiser = created.parsed()["organiser_key"];
     CHECK(organiser.size() >= 26);
-    CHECK(created.parsed()["exports"]["md"].get<std::string>().find("/export.md?key=" + organiser) != std::string::npos);
+    for (const char* format : {"md", "html", "csv", "json"}) {
+        const std::string url = created.parsed()["exports"][format].get<std::string>();
+        CHECK(url.find(std::string("/export.") + format + "?key=" + organiser) != std::string::npos);
+    }
     const std::string export_md = "/api/workshops/" + w.link.id + "/export.md?key=" + organiser;
     auto md = http_call(w.port(), "GET", export_md);
     CHECK(md.status == 200);

@@ -1,0 +1,37 @@
+#pragma once
+/** Response builders and request helpers shared by the HTTP route files. Internal to server/. */
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "server/http_api.hpp"
+
+namespace samling::server {
+
+class workshop_room;
+
+/** A response with the security headers every answer carries; HEAD gets the length but no body. */
+http_response make_response(const http_request& request, http::status status, std::string content_type,
+                            std::string body);
+
+http_response json_response(const http_request& request, http::status status, const nlohmann::json& body);
+
+/** The public base URL (config `public_url`, else http://Host). */
+std::string base_url(const server_context& context, const http_request& request);
+
+/** The key a request carries: ?key=… or an "Authorization: Bearer …" header. */
+std::string request_key(const http_request& request);
+
+/** The workshop's room, or nullptr after answering 404/503 through `respond`. */
+std::shared_ptr<workshop_room> room_or_error(server_context& context, const http_request& request,
+                                             const std::string& id, const responder& respond);
+
+/** GET /api/workshops/{id}/export.{md,html,csv,json}: facilitator key or organiser link required. */
+void export_workshop(server_context& context, const http_request& request, const std::string& id,
+                     const std::string& format, responder respond);
+
+/** POST creates (or replaces) the read-only organiser link; DELETE revokes it. Facilitator key required. */
+void organiser_link(server_context& context, const http_request& request, const std::string& id, responder respond);
+
+}  // namespace samling::server
