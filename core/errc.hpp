@@ -36,17 +36,24 @@ enum class errc {
     storage_failed,        ///< the change could not be saved; nothing was applied
     unavailable,           ///< the server is shutting down or overloaded
     internal,              ///< a bug; reported, the connection stays usable
+    count_                 ///< not a code: the number of codes
 };
 
 /** Wire names of the codes, indexed by value. */
-inline constexpr std::array<std::string_view, 24> errc_names{
+inline constexpr std::array<std::string_view, static_cast<std::size_t>(errc::count_)> errc_names{
     "ok",           "bad_json",      "bad_message",     "unknown_type",     "text_too_long",
     "invalid_text", "unsupported_protocol", "not_joined", "already_joined", "bad_credentials",
     "participant_removed", "rate_limited", "forbidden",  "wrong_phase",      "not_found",
     "not_owner",    "locked",        "limit_reached",   "over_budget",      "conflict",
     "invalid_value", "storage_failed", "unavailable",   "internal"};
 
-constexpr std::string_view to_string(errc code) { return errc_names[static_cast<std::size_t>(code)]; }
+static_assert(errc_names.back() == "internal", "every code has its wire name, in order");
+
+/** The wire name of `code`; "internal" for a value outside the enum. */
+constexpr std::string_view to_string(errc code) {
+    const auto index = static_cast<std::size_t>(code);
+    return index < errc_names.size() ? errc_names[index] : errc_names.back();
+}
 
 /** The std::error_category of errc, so our conditions travel in std::error_code too. */
 const std::error_category& samling_category() noexcept;

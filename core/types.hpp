@@ -37,8 +37,16 @@ template <> struct enum_names<role> { static constexpr const auto& table = role_
 template <> struct enum_names<theme_status> { static constexpr const auto& table = theme_status_names; };
 template <> struct enum_names<step_status> { static constexpr const auto& table = step_status_names; };
 
+// Each table ends with the name of the enum's last value, so adding a value without its name fails to build.
+static_assert(phase_names.back() == "closed" && phase_names.size() == static_cast<std::size_t>(phase::closed) + 1);
+static_assert(role_names.back() == "observer" && role_names.size() == static_cast<std::size_t>(role::observer) + 1);
+static_assert(theme_status_names.size() == static_cast<std::size_t>(theme_status::withdrawn) + 1);
+static_assert(step_status_names.size() == static_cast<std::size_t>(step_status::done) + 1);
+
+/** The wire name of `value`; "unknown" for a value outside the enum (never produced by the code). */
 template <class E> constexpr std::string_view to_string(E value) {
-    return enum_names<E>::table[static_cast<std::size_t>(value)];
+    const auto index = static_cast<std::size_t>(value);
+    return index < enum_names<E>::table.size() ? enum_names<E>::table[index] : std::string_view("unknown");
 }
 
 /** Parses a wire name into an enum value; nullopt when the name is unknown. */
