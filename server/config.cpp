@@ -45,6 +45,14 @@ std::optional<std::string> set(config& c, const std::string& name, const std::st
     } else if (name == "public-url") {
         c.public_url = value;
         while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+    } else if (name == "create-key") {
+        if (!value.empty() && value.size() < limits::create_key_min_chars) {
+            return "--create-key must be at least " + std::to_string(limits::create_key_min_chars) + " characters.";
+        }
+        for (unsigned char ch : value) {
+            if (ch <= 0x20 || ch >= 0x7f) return "--create-key takes printable ASCII characters without spaces.";
+        }
+        c.create_key = value;
     } else if (name == "max-connections-per-ip" || name == "max-connections") {
         auto n = number(10'000'000);
         if (!n || *n == 0) return "--" + name + " takes a positive number.";
@@ -65,6 +73,7 @@ const std::vector<std::pair<std::string, std::string>>& settings() {
         {"threads", "SAMLING_THREADS"},
         {"allow-origin", "SAMLING_ALLOWED_ORIGINS"},
         {"public-url", "SAMLING_PUBLIC_URL"},
+        {"create-key", "SAMLING_CREATE_KEY"},
         {"max-connections-per-ip", "SAMLING_MAX_CONNECTIONS_PER_IP"},
         {"max-connections", "SAMLING_MAX_CONNECTIONS"},
     };
@@ -119,6 +128,7 @@ Options of serve (environment variable in brackets; flags win):
   --threads N                 I/O threads, 0 for one per core         [SAMLING_THREADS, default 0]
   --allow-origin URL[,URL]    extra origins allowed to open WebSockets [SAMLING_ALLOWED_ORIGINS]
   --public-url URL            base of the links handed out            [SAMLING_PUBLIC_URL]
+  --create-key KEY            only holders of KEY may create workshops [SAMLING_CREATE_KEY, default: anyone]
   --max-connections-per-ip N  connections from one address            [SAMLING_MAX_CONNECTIONS_PER_IP, default 500]
   --max-connections N         connections in all                      [SAMLING_MAX_CONNECTIONS, default 20000]
 )";

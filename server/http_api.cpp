@@ -4,6 +4,7 @@
 #include "server/http_common.hpp"
 #include "server/http_target.hpp"
 #include "server/workshop_room.hpp"
+#include "storage/event_store.hpp"
 
 namespace samling::server {
 
@@ -31,7 +32,17 @@ std::optional<std::string> text_field(const json& body, const char* name, std::i
     return text;
 }
 
+/** True when the server asks for no creation key, or the request carries it (compared as hashes). */
+bool may_create(const server_context& context, const http_request& request) {
+    if (context.settings.create_key.empty()) return true;
+    return storage::sha256_hex(request_key(request)) == storage::sha256_hex(context.settings.create_key);
+}
+
 void create_workshop(server_context& context, const http_request& request, responder respond) {
+    if (!may_create(context, request)) {
+        return respond(json_error(request, http::status::unauthorized, "bad_credentials",
+                                  "This server asks for its creation key to start a workshop."));
+    }
     json body = json::parse(request.body(), nullptr, false);
     if (body.is_discarded() || !body.is_object()) {
         return respond(json_error(request, http::status::bad_request, "bad_json", "Send a JSON object."));
@@ -123,6 +134,14 @@ void handle_http(server_context& context, const http_request& request, responder
         const std::string id = path.substr(15, path.size() - 15 - 15);
         if (valid_workshop_id(id)) return organiser_link(context, request, id, std::move(respond));
         return respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
+    }
+    if (path == "/api/server" && read) {
+        json languages = json::array();
+        for (auto code : core::language_codes) languages.push_back(code);
+        return respond(json_response(request, http::status::ok,
+                                     json{{"protocol", protocol::version},
+                                          {"create_requires_key", !context.settings.create_key.empty()},
+                                          {"languages", languages}}));
     }
     if (path == "/healthz" && read) {
         return respond(json_response(request, http::status::ok,

@@ -43,6 +43,31 @@ TEST_CASE("bad workshop requests get coded errors", "[integration][http]") {
     CHECK(too_big.status == 413);
 }
 
+TEST_CASE("a server with a creation key lets only its holders create workshops", "[integration][http]") {
+    temp_dir dir;
+    const std::string key = "radhus-nogle-42";
+    running_server server(dir.file("samling.db"), [&](samling::server::config& c) { c.create_key = key; });
+    auto info = http_call(server.port(), "GET", "/api/server");
+    REQUIRE(info.status == 200);
+    CHECK(info.parsed()["create_requires_key"] == true);
+    CHECK(info.parsed()["protocol"] == 1);
+    CHECK(info.parsed()["languages"].size() == 4);
+    const std::string body = json{{"title", "Borgermøde"}}.dump();
+    auto anonymous = http_call(server.port(), "POST", "/api/workshops", body);
+    CHECK(anonymous.status == 401);
+    CHECK(anonymous.parsed()["error"]["code"] == "bad_credentials");
+    CHECK(http_call(server.port(), "POST", "/api/workshops?key=wrong-key-entirely", body).status == 401);
+    CHECK(http_call(server.port(), "POST", "/api/workshops?key=" + key.substr(0, key.size() - 1), body).status == 401);
+    CHECK(http_call(server.port(), "POST", "/api/workshops?key=" + key, body).status == 201);
+}
+
+TEST_CASE("an open server says so and needs no key", "[integration][http]") {
+    temp_dir dir;
+    running_server server(dir.file("samling.db"));
+    CHECK(http_call(server.port(), "GET", "/api/server").parsed()["create_requires_key"] == false);
+    CHECK(http_call(server.port(), "POST", "/api/workshops?key=anything", json{{"title", "T"}}.dump()).status == 201);
+}
+
 TEST_CASE("health and metrics answer", "[integration][http]") {
     temp_dir dir;
     running_server server(dir.file("samling.db"));

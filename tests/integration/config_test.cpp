@@ -1,0 +1,65 @@
+// `samling serve` settings: flags, environment variables and the messages for bad values.
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "server/config.hpp"
+
+using samling::server::config;
+using samling::server::parse_serve_arguments;
+
+namespace {
+
+samling::server::config_result parse(const std::vector<std::string>& args,
+                                     const std::map<std::string, std::string>& env = {}) {
+    return parse_serve_arguments(args, [&](const std::string& name) -> std::optional<std::string> {
+        if (auto it = env.find(name); it != env.end()) return it->second;
+        return std::nullopt;
+    });
+}
+
+std::string error_of(const samling::server::config_result& result) {
+    const auto* message = std::get_if<std::string>(&result);
+    return message ? *message : std::string();
+}
+
+}  // namespace
+
+TEST_CASE("defaults hold without flags or environment", "[config]") {
+    auto result = parse({});
+    REQUIRE(std::holds_alternative<config>(result));
+    const auto& c = std::get<config>(result);
+    CHECK(c.port == 8080);
+    CHECK(c.db == "./samling.db");
+    CHECK(c.create_key.empty());
+    CHECK(c.max_connections_per_ip == samling::server::limits::default_connections_per_ip);
+}
+
+TEST_CASE("flags win over environment variables", "[config]") {
+    auto result = parse({"--port", "9000", "--public-url=https://møde.example/"},
+                        {{"SAMLING_PORT", "7000"}, {"SAMLING_DB", "/tmp/x.db"}, {"SAMLING_CREATE_KEY", "abcdefghijkl"}});
+    REQUIRE(std::holds_alternative<config>(result));
+    const auto& c = std::get<config>(result);
+    CHECK(c.port == 9000);
+    CHECK(c.db == "/tmp/x.db");
+    CHECK(c.public_url == "https://møde.example");
+    CHECK(c.create_key == "abcdefghijkl");
+}
+
+TEST_CASE("bad settings are refused with a message naming them", "[config]") {
+    CHECK(error_of(parse({"--port", "70000"})).find("--port") != std::string::npos);
+    CHECK(error_of(parse({"--port"})).find("needs a value") != std::string::npos);
+    CHECK(error_of(parse({"--colour", "blue"})).find("Unknown option --colour") != std::string::npos);
+    CHECK(error_of(parse({"stray"})).find("Unexpected argument") != std::string::npos);
+    CHECK(error_of(parse({}, {{"SAMLING_THREADS", "many"}})).rfind("SAMLING_THREADS: ", 0) == 0);
+    CHECK(error_of(parse({"--max-connections", "0"})).find("positive") != std::string::npos);
+}
+
+TEST_CASE("a creation key must be long enough and plain ASCII", "[config]") {
+    CHECK(error_of(parse({"--create-key", "short"})).find("at least 12") != std::string::npos);
+    CHECK(error_of(parse({"--create-key", "nøgle-til-rådhuset"})).find("printable ASCII") != std::string::npos);
+    CHECK(error_of(parse({"--create-key", "two words here"})).find("printable ASCII") != std::string::npos);
+    auto ok = parse({"--create-key", "Radhus-2026-key"});
+    REQUIRE(std::holds_alternative<config>(ok));
+    CHECK(std::get<config>(ok).create_key == "Radhus-2026-key");
+}
