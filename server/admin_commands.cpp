@@ -1,6 +1,7 @@
 #include "server/admin_commands.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -42,6 +43,38 @@ arguments parse(const std::vector<std::string>& args) {
         }
     }
     return parsed;
+}
+
+/** Commands that only read must not create an empty database where the user mistyped a path. */
+bool database_exists(const arguments& args, const std::string& command, std::ostream& err) {
+    if (std::filesystem::exists(args.db())) return true;
+    err << "samling " << command << ": there is no database at " << args.db() << " (give --db PATH).\n";
+    return false;
+}
+
+int backup(const arguments& args, std::ostream& out, std::ostream& err) {
+    if (!args.options.count("output")) return err << "samling backup: say where with -o FILE.\n", 2;
+    const std::string target = args.options.at("output");
+    if (std::filesystem::exists(target)) {
+        return err << "samling backup: " << target << " exists already; nothing was written.\n", 1;
+    }
+    storage::event_store store(storage::store_options{args.db()});
+    store.backup_to(target);
+    storage::event_store copy(storage::store_options{target});
+    if (!copy.integrity_ok()) return err << "samling backup: the copy in " << target << " fails its integrity check.\n", 1;
+    out << "Backed up " << copy.list_workshops().size() << " workshops to " << target << ".\n";
+    return 0;
+}
+
+int check(const arguments& args, std::ostream& out, std::ostream& err) {
+    storage::event_store store(storage::store_options{args.db()});
+    const bool ok = store.integrity_ok();
+    const auto workshops = store.list_workshops();
+    std::uint64_t events = 0;
+    for (const auto& w : workshops) events += w.last_seq;
+    (ok ? out : err) << args.db() << ": " << (ok ? "integrity ok" : "INTEGRITY CHECK FAILED") << ", schema version "
+                     << store.schema_version() << ", " << workshops.size() << " workshops, " << events << " events.\n";
+    return ok ? 0 : 1;
 }
 
 int list(const arguments& args, std::ostream& out) {
@@ -120,8 +153,12 @@ int run_admin_command(const std::string& command, const std::vector<std::string>
                       std::ostream& err) {
     const arguments args = parse(raw);
     try {
+        const bool reads = command == "list" || command == "export" || command == "backup" || command == "check";
+        if (reads && !database_exists(args, command, err)) return 1;
         if (command == "list") return list(args, out);
         if (command == "export") return export_workshop(args, out, err);
+        if (command == "backup") return backup(args, out, err);
+        if (command == "check") return check(args, out, err);
         if (command == "import") return import_workshop(args, out, err);
     } catch (const std::exception& e) {
         err << "samling " << command << ": " << e.what() << "\n";

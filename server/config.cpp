@@ -117,6 +117,9 @@ Usage:
                               write a workshop's recap, notes or archive (to standard output without -o)
   samling import FILE [--db PATH]
                               restore a workshop from a JSON archive (refused if it exists already)
+  samling backup -o FILE [--db PATH]
+                              write a consistent copy of the database, safe while the server runs
+  samling check [--db PATH]   run SQLite's integrity check and count workshops and events
   samling --help              show this text
   samling --version           show the version
 

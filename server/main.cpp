@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (args[0] == "serve") return serve({args.begin() + 1, args.end()});
-    if (args[0] == "list" || args[0] == "export" || args[0] == "import") {
+    if (args[0] == "list" || args[0] == "export" || args[0] == "import" || args[0] == "backup" ||
+        args[0] == "check") {
         return samling::server::run_admin_command(args[0], {args.begin() + 1, args.end()}, std::cout, std::cerr);
     }
     std::cerr << "samling: unknown command \"" << args[0] << "\". Run samling --help.\n";

@@ -124,6 +124,11 @@ public:
     std::vector<op_record> op_index(std::string_view workshop);
     /** PRAGMA integrity_check says "ok". */
     bool integrity_ok();
+    /**
+     * Writes a consistent copy of the whole database to `path` (VACUUM INTO), while writes go on.
+     * Throws storage_error when `path` exists already or cannot be written.
+     */
+    void backup_to(const std::string& path);
     /** The schema version the file is at (PRAGMA user_version). */
     int schema_version();
 

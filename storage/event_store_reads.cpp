@@ -125,6 +125,20 @@ bool event_store::integrity_ok() {
     return !query.step();
 }
 
+void event_store::backup_to(const std::string& path) {
+    std::lock_guard lock(reader_mutex_);
+    // One read transaction: the copy is the database as of one commit, compacted. The reader
+    // connection is query-only, which refuses even a write to another file; lift it for this.
+    reader_db_->exec("PRAGMA query_only = OFF");
+    try {
+        reader_db_->prepare("VACUUM INTO ?1").bind_text(1, path).run();
+    } catch (...) {
+        reader_db_->exec("PRAGMA query_only = ON");
+        throw;
+    }
+    reader_db_->exec("PRAGMA query_only = ON");
+}
+
 int event_store::schema_version() {
     std::lock_guard lock(reader_mutex_);
     return read_schema_version(*reader_db_);

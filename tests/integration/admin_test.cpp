@@ -1,6 +1,7 @@
-// samling list / export / import on database files.
+// samling list / export / import / backup / check on database files.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -108,4 +109,46 @@ TEST_CASE("recaps export from the database file", "[integration][admin]") {
     CHECK(header == "\xEF\xBB\xBFgroup,section,position,text,author,created_at\r");
     CHECK(run("export", {"--workshop", "nosuch", "--db", dir.file("a.db")}).code == 1);
     CHECK(run("export", {"--workshop", link.id, "--format", "pdf", "--db", dir.file("a.db")}).code == 2);
+}
+
+TEST_CASE("a backup taken while the server writes is complete and consistent", "[integration][admin]") {
+    temp_dir dir;
+    const auto link = fill(dir.file("a.db"));
+    running_server server(dir.file("a.db"));
+    ws_client host(server.port());
+    host.host(link);
+    host.expect("snapshot");
+    const auto group = open_group(host, "Skolevej og cykelstier 🚲");
+    host.must({{"type", "note.add"}, {"group", group}, {"text", "Written before the backup"}});
+    auto made = run("backup", {"-o", dir.file("copy.db"), "--db", dir.file("a.db")});
+    INFO(made.err);
+    REQUIRE(made.code == 0);
+    CHECK(made.out.find("Backed up 1 workshops") != std::string::npos);
+    auto md = run("export", {"--workshop", link.id, "--format", "md", "--db", dir.file("copy.db")});
+    CHECK(md.out.find("- Written before the backup") != std::string::npos);
+    CHECK(md.out.find("Skolevej og cykelstier 🚲") != std::string::npos);
+    auto again = run("backup", {"-o", dir.file("copy.db"), "--db", dir.file("a.db")});
+    CHECK(again.code == 1);
+    CHECK(again.err.find("exists already") != std::string::npos);
+    CHECK(run("backup", {"--db", dir.file("a.db")}).code == 2);
+}
+
+TEST_CASE("check reports the integrity of a database file", "[integration][admin]") {
+    temp_dir dir;
+    fill(dir.file("a.db"));
+    auto checked = run("check", {"--db", dir.file("a.db")});
+    CHECK(checked.code == 0);
+    CHECK(checked.out.find("integrity ok") != std::string::npos);
+    CHECK(checked.out.find("1 workshops") != std::string::npos);
+}
+
+TEST_CASE("reading commands never create a database at a mistyped path", "[integration][admin]") {
+    temp_dir dir;
+    for (const char* command : {"list", "export", "backup", "check"}) {
+        INFO(command);
+        auto result = run(command, {"--workshop", "x", "-o", dir.file("out"), "--db", dir.file("typo.db")});
+        CHECK(result.code == 1);
+        CHECK(result.err.find("there is no database at") != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(dir.file("typo.db")));
+    }
 }
