@@ -24,6 +24,12 @@ struct connection_limits {
     std::size_t flood_strikes = limits::flood_strikes;
 };
 
+/** When idle workshops leave memory; the defaults are the named constants of limits.hpp. */
+struct room_limits {
+    std::chrono::milliseconds idle_unload = limits::room_idle_unload;
+    std::chrono::milliseconds sweep_interval = limits::room_sweep_interval;
+};
+
 struct config {
     std::string bind = "0.0.0.0";
     std::uint16_t port = 8080;                 ///< 0 picks a free port (tests)
@@ -36,6 +42,7 @@ struct config {
     std::size_t max_connections_per_ip = limits::default_connections_per_ip;
     std::size_t max_connections = limits::default_max_connections;
     connection_limits connection;  ///< not on the command line: tuned by tests and benchmarks
+    room_limits rooms;             ///< not on the command line: tuned by tests
 };
 
 /** Reads an environment variable; nullopt when unset. */

@@ -24,6 +24,8 @@ inline constexpr std::size_t create_key_min_chars = 12;       ///< shortest --cr
 inline constexpr std::size_t replay_window = 1000;            ///< recent events kept per workshop for resume
 inline constexpr std::size_t replay_frame_events = 200;       ///< events per frame when replaying
 inline constexpr std::uint64_t snapshot_interval = 500;       ///< events between stored snapshots
+inline constexpr auto room_idle_unload = 10min;              ///< a workshop nobody uses leaves memory after this
+inline constexpr auto room_sweep_interval = 1min;             ///< how often idle workshops are looked for
 inline constexpr auto shutdown_grace = 3s;                    ///< time given to connections to close on stop
 
 }  // namespace samling::server::limits

@@ -39,6 +39,8 @@ std::string metrics::render() const {
     add(out, "samling_websocket_connections", "gauge", "Open WebSocket connections.", websocket_connections);
     add(out, "samling_live_workshops", "gauge", "Workshops loaded in memory.", live_workshops);
     add(out, "samling_workshops_created_total", "counter", "Workshops created.", workshops_created);
+    add(out, "samling_workshops_unloaded_total", "counter", "Idle workshops dropped from memory (reloaded on use).",
+        workshops_unloaded);
     add(out, "samling_commands_accepted_total", "counter", "Commands accepted.", commands_accepted);
     add(out, "samling_commands_refused_total", "counter", "Commands refused with an error.", commands_refused);
     add(out, "samling_events_committed_total", "counter", "Events committed to storage.", events_committed);

@@ -27,6 +27,7 @@ struct metrics {
     std::atomic<std::int64_t> websocket_connections{0};
     std::atomic<std::int64_t> live_workshops{0};
     std::atomic<std::uint64_t> workshops_created{0};
+    std::atomic<std::uint64_t> workshops_unloaded{0};
     std::atomic<std::uint64_t> commands_accepted{0};
     std::atomic<std::uint64_t> commands_refused{0};
     std::atomic<std::uint64_t> events_committed{0};

@@ -19,15 +19,45 @@ std::size_t room_registry::size() const {
 std::shared_ptr<workshop_room> room_registry::find(const std::string& id) {
     {
         std::lock_guard lock(mutex_);
-        if (auto it = rooms_.find(id); it != rooms_.end()) return it->second;
+        if (auto it = rooms_.find(id); it != rooms_.end()) {
+            it->second.unused_since.reset();
+            return it->second.room;
+        }
     }
     auto loaded = load(id);
     if (!loaded) return nullptr;
     std::lock_guard lock(mutex_);
     // Another thread may have loaded it meanwhile; the first one wins.
-    auto [it, inserted] = rooms_.emplace(id, loaded);
+    auto [it, inserted] = rooms_.emplace(id, loaded_room{loaded, std::nullopt});
     if (inserted) metrics_.live_workshops.fetch_add(1, std::memory_order_relaxed);
-    return it->second;
+    it->second.unused_since.reset();
+    return it->second.room;
+}
+
+std::size_t room_registry::unload_idle(std::chrono::steady_clock::duration idle_for) {
+    const auto now = std::chrono::steady_clock::now();
+    std::size_t unloaded = 0;
+    std::lock_guard lock(mutex_);
+    for (auto it = rooms_.begin(); it != rooms_.end();) {
+        auto& entry = it->second;
+        // Every holder (a connection, a queued handler, a storage callback, a request) got its
+        // pointer through find() under this lock or from the room itself, so a count of one
+        // means nothing is using the room or can reach it without coming back here.
+        if (entry.room.use_count() > 1) {
+            entry.unused_since.reset();
+        } else if (!entry.unused_since) {
+            entry.unused_since = now;
+        } else if (now - *entry.unused_since >= idle_for) {
+            log_info("workshop " + it->first + " unloaded after being idle");
+            it = rooms_.erase(it);
+            ++unloaded;
+            continue;
+        }
+        ++it;
+    }
+    metrics_.live_workshops.fetch_sub(static_cast<std::int64_t>(unloaded), std::memory_order_relaxed);
+    metrics_.workshops_unloaded.fetch_add(unloaded, std::memory_order_relaxed);
+    return unloaded;
 }
 
 std::shared_ptr<workshop_room> room_registry::load(const std::string& id) {
@@ -96,7 +126,7 @@ void room_registry::create(core::workshop_create params, std::function<void(crea
         }
         {
             std::lock_guard lock(mutex_);
-            rooms_.emplace(secrets.id, room);
+            rooms_.emplace(secrets.id, loaded_room{room, std::nullopt});
         }
         metrics_.live_workshops.fetch_add(1, std::memory_order_relaxed);
         metrics_.workshops_created.fetch_add(1, std::memory_order_relaxed);

@@ -1,8 +1,10 @@
 #pragma once
 /** The live workshops of this server: loads each from storage on first use, creates new ones. */
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <variant>
@@ -39,6 +41,12 @@ public:
     void create(core::workshop_create params, std::function<void(create_result)> done);
 
     std::size_t size() const;
+
+    /**
+     * Drops from memory the workshops nobody has used for `idle_for`: no connection, no request
+     * and no write in flight holds them. They reload from storage on next use. Returns how many.
+     */
+    std::size_t unload_idle(std::chrono::steady_clock::duration idle_for);
     net::any_io_executor executor() const { return executor_; }
     storage::event_store& store() { return store_; }
 
@@ -48,8 +56,14 @@ private:
     net::any_io_executor executor_;
     storage::event_store& store_;
     metrics& metrics_;
+    struct loaded_room {
+        std::shared_ptr<workshop_room> room;
+        /** When a sweep first found nobody else holding the room; reset by every use. */
+        std::optional<std::chrono::steady_clock::time_point> unused_since;
+    };
+
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, std::shared_ptr<workshop_room>> rooms_;
+    std::unordered_map<std::string, loaded_room> rooms_;
 };
 
 }  // namespace samling::server

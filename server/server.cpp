@@ -28,8 +28,18 @@ server::~server() { stop(); }
 
 std::uint16_t server::port() const { return listener_->port(); }
 
+void server::schedule_sweep() {
+    sweep_timer_.expires_after(settings_.rooms.sweep_interval);
+    sweep_timer_.async_wait([this](error_code ec) {
+        if (ec || context_->stopping) return;
+        rooms_->unload_idle(settings_.rooms.idle_unload);
+        schedule_sweep();
+    });
+}
+
 void server::start() {
     listener_->run();
+    schedule_sweep();
     const unsigned count = settings_.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : settings_.threads;
     for (unsigned i = 0; i < count; ++i) {
         threads_.emplace_back([this] {
@@ -45,6 +55,7 @@ void server::stop() {
     stopped_ = true;
     context_->stopping = true;
     listener_->stop();
+    net::post(sweep_timer_.get_executor(), [this] { sweep_timer_.cancel(); });
     auto open = connections_.open_websockets();
     for (auto& websocket : open) websocket->disconnect(close_codes::going_away, "server shutting down");
     open.clear();

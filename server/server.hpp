@@ -40,6 +40,9 @@ public:
     metrics& counters() { return metrics_; }
 
 private:
+    /** Every sweep interval, drops idle workshops from memory. */
+    void schedule_sweep();
+
     // Order matters: connections still queued in io_ are destroyed with it and touch the
     // counters, limits and context, so those are declared (and outlive it) before; the rooms
     // hold strands of io_, so they are declared after (and go first).
@@ -52,6 +55,8 @@ private:
     std::unique_ptr<storage::event_store> store_;
     std::unique_ptr<room_registry> rooms_;
     std::shared_ptr<listener> listener_;
+    // On its own strand: the sweep and its cancellation on stop never run at once.
+    net::steady_timer sweep_timer_{net::make_strand(io_)};
     std::vector<std::thread> threads_;
     bool stopped_ = false;
 };

@@ -118,3 +118,35 @@ TEST_CASE("too many connections from one address are refused", "[integration][ht
     auto refused = http_call(server.port(), "GET", "/healthz");
     CHECK(refused.status == 429);
 }
+
+TEST_CASE("idle workshops leave memory and come back whole on next use", "[integration][http]") {
+    temp_dir dir;
+    running_server server(dir.file("samling.db"), [](samling::server::config& c) {
+        c.rooms.idle_unload = std::chrono::milliseconds(0);
+        c.rooms.sweep_interval = std::chrono::milliseconds(20);
+    });
+    auto& counters = server.app->counters();
+    const auto busy = create_workshop(server.port());
+    const auto quiet = create_workshop(server.port());
+    std::uint64_t group = 0;
+    {
+        ws_client host(server.port());
+        host.host(quiet);
+        host.expect("snapshot");
+        group = open_group(host, "Grønne tage 🌱");
+        host.must({{"type", "note.add"}, {"group", group}, {"text", "Sedum på cykelskurene"}});
+    }
+    ws_client keeper(server.port());
+    keeper.host(busy);
+    keeper.expect("snapshot");
+    // The quiet workshop goes once its host has left; the one with a connection stays.
+    REQUIRE(wait_until([&] { return counters.workshops_unloaded.load() >= 1; }));
+    CHECK(counters.live_workshops.load() == 1);
+    keeper.must({{"type", "workshop.set_phase"}, {"phase", "marketplace"}});
+    // Using the quiet one again loads it from storage with everything it had.
+    ws_client again(server.port());
+    again.host(quiet);
+    auto snapshot = again.expect("snapshot");
+    CHECK(snapshot.dump().find("Sedum på cykelskurene") != std::string::npos);
+    CHECK(counters.live_workshops.load() == 2);
+}

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <iostream>
 #include <random>
+#include <thread>
 
 #include <boost/beast/core/buffers_to_string.hpp>
 
@@ -184,6 +185,15 @@ std::uint64_t open_group(ws_client& host, const std::string& theme) {
     auto proposed = host.must({{"type", "theme.propose"}, {"title", theme}});
     host.must({{"type", "workshop.set_phase"}, {"phase", "breakouts"}});
     return host.must({{"type", "group.open"}, {"theme", proposed["id"]}})["id"];
+}
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds deadline) {
+    const auto end = std::chrono::steady_clock::now() + deadline;
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() >= end) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
 }
 
 }  // namespace samling::test

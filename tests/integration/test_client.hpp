@@ -91,6 +91,13 @@ private:
 };
 
 /**
+ * Polls `condition` until it holds or `deadline` passes; returns whether it held. For state the
+ * server changes on its own schedule (sweeps, counters), where no message announces it.
+ */
+bool wait_until(const std::function<bool()>& condition,
+                std::chrono::milliseconds deadline = std::chrono::seconds(10));
+
+/**
  * As the connected host: moves to the marketplace, proposes `theme`, moves to breakouts and
  * opens its group. Returns the group's id.
  */
