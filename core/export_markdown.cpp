@@ -11,22 +11,39 @@ namespace {
 
 using namespace exporting;
 
-// Every ASCII punctuation mark that CommonMark or GitHub Markdown reads as syntax somewhere.
-constexpr std::string_view specials = "\\`*_{}[]<>()#+-.!|~&$";
+// Marks that CommonMark or GitHub Markdown read as syntax anywhere in a line. Others matter
+// only in one place (a list marker or heading at the start of a line, an entity after '&'),
+// and are escaped only there, so the raw recap stays readable.
+constexpr std::string_view inline_specials = "\\`*_[]<>|~";
+
+bool is_ascii_alnum(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 /**
- * One line of user text, taken literally by a Markdown reader: specials backslash-escaped,
- * leading blanks dropped (they would start a code block), tabs made spaces, and a leading
- * `=` escaped (a line of them turns the line above into a heading).
+ * One line of user text, taken literally by a Markdown reader: inline marks backslash-escaped,
+ * block marks escaped where they would start a block (a list item, heading, rule or setext
+ * underline), leading blanks dropped (they would start a code block), tabs made spaces.
  */
 std::string escape_line(std::string_view line) {
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
     while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
     std::string out;
     out.reserve(line.size() + 8);
-    if (!line.empty() && line.front() == '=') out += '\\';
-    for (char c : line) {
-        if (specials.find(c) != std::string_view::npos) out += '\\';
+    // "1." or "1)" at the start is an ordered list; escape the mark after the digits.
+    std::size_t digits = 0;
+    while (digits < line.size() && line[digits] >= '0' && line[digits] <= '9') ++digits;
+    const std::size_t list_mark =
+        digits > 0 && digits < line.size() && (line[digits] == '.' || line[digits] == ')') ? digits : std::string_view::npos;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        const bool at_start = i == 0 && (c == '#' || c == '-' || c == '+' || c == '=' || c == '!');
+        // '#' after a blank may close a heading; '&' before a name or '#' may start an entity.
+        const bool hash = c == '#' && i > 0 && line[i - 1] == ' ';
+        const bool entity = c == '&' && i + 1 < line.size() && (is_ascii_alnum(line[i + 1]) || line[i + 1] == '#');
+        if (inline_specials.find(c) != std::string_view::npos || at_start || hash || entity || i == list_mark) {
+            out += '\\';
+        }
         out += c == '\t' ? ' ' : c;
     }
     return out;

@@ -172,15 +172,16 @@ TEST_CASE("user text cannot change the Markdown structure", "[core][export]") {
     }
     CHECK(headings ==
           std::vector<std::string>{
-              "# Havnen 2030: \\*vand\\*, \\<b\\>by\\</b\\> \\& "
-              "\\[liv\\]\\(javascript:alert\\(1\\)\\)",
+              "# Havnen 2030: \\*vand\\*, \\<b\\>by\\</b\\> & "
+              "\\[liv\\](javascript:alert(1))",
               "## Temaer", "### Sammenlagte temaer", "### Tilbagetrukne temaer",
-              "## Kunst på kajen \\| \"skulpturer\"", "## Grønne tage \\& \\<solceller\\>",
+              "## Kunst på kajen \\| \"skulpturer\"", "## Grønne tage & \\<solceller\\>",
               "### Økonomi", "## Badezoner hele året 🏊", "### Sikkerhed 🛟",
-              "### Vand \\& \\<kvalitet\\>", "### Næste skridt", "## \\# Lys om aftenen"});
+              "### Vand & \\<kvalitet\\>", "### Næste skridt", "## \\# Lys om aftenen"});
     CHECK(md.find("- \\# Ikke en overskrift\n") != std::string::npos);
-    CHECK(md.find("- \\| a \\| b \\|  \n  \\|\\-\\-\\-\\|\\-\\-\\-\\|\n") != std::string::npos);
-    CHECK(md.find("- \\[klik\\]\\(javascript:alert\\(1\\)\\) \\<script\\>") != std::string::npos);
+    // With every '|' escaped no table can form, so the dashes may stay as they are.
+    CHECK(md.find("- \\| a \\| b \\|  \n  \\|---\\|---\\|\n") != std::string::npos);
+    CHECK(md.find("- \\[klik\\](javascript:alert(1)) \\<script\\>") != std::string::npos);
     CHECK(md.find("- 1\\. ikke en liste  \n  2\\) heller ikke\n") != std::string::npos);
     CHECK(md.find("| Skriv til kommunen \\| teknik og miljø | Åse 😀 | 2024-01-15 | i gang |") !=
           std::string::npos);
@@ -198,10 +199,10 @@ TEST_CASE("the Markdown recap orders themes, groups and people", "[core][export]
     const auto pos = [&](std::string_view text) { return md.find(text); };
     // Votes, most first (the merged theme's dot moved with it); a tie goes to the older theme.
     CHECK(pos("- Badezoner hele året 🏊 (4 stemmer) — blev til en gruppe") < pos("- Grønne tage"));
-    CHECK(pos("- Grønne tage \\& \\<solceller\\> (2 stemmer)") <
+    CHECK(pos("- Grønne tage & \\<solceller\\> (2 stemmer)") <
           pos("- \\# Lys om aftenen (2 stemmer)"));
     CHECK(pos("(2 stemmer)") < pos("(1 stemme)"));
-    CHECK(pos("- \\#havnelivet (0 stemmer)  \n  Et tema uden stemmer\\.\n") != std::string::npos);
+    CHECK(pos("- \\#havnelivet (0 stemmer)  \n  Et tema uden stemmer.\n") != std::string::npos);
     CHECK(pos("- Både for unge — lagt sammen med Badezoner hele året 🏊\n") != std::string::npos);
     // Groups by slot start, then room name; the unplaced group last and said to be empty.
     CHECK(pos("## Kunst") < pos("## Grønne"));
@@ -212,7 +213,7 @@ TEST_CASE("the Markdown recap orders themes, groups and people", "[core][export]
     CHECK(pos("Lokale: Værkstedet  \nTidspunkt: Eftermiddag (13:00–14:30)  \nIndkalder: Åse 😀  \n"
               "Deltagere: @Bo \\<b\\>Lind\\</b\\>, Åse 😀\n") != std::string::npos);
     // Notes directly under the group first, moved note on top; empty sections left out.
-    CHECK(pos("\n- \\=SUM\\(A1\\)\n- \\# Ikke") < pos("### Sikkerhed"));
+    CHECK(pos("\n- \\=SUM(A1)\n- \\# Ikke") < pos("### Sikkerhed"));
     CHECK(pos("### Tomt afsnit") == std::string::npos);
     CHECK(pos("- Første linje  \n  anden linje med \"citat\", og komma  \n  tredje linje\n") !=
           std::string::npos);
