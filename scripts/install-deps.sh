@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Installs what Samling needs to build (and, with --test, to run its tests) on Debian 12.
+# Installs what Samling needs to build (and, with --test, to run its tests) on Debian 12:
+# Debian packages, then the web client's libraries from the npm registry (pinned by package-lock.json).
 set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
 as_root=()
 if [ "$(id -u)" -ne 0 ]; then as_root=(sudo); fi
 packages=(g++ cmake ninja-build libboost1.81-dev nlohmann-json3-dev libsqlite3-dev)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(catch2 sqlite3)
+  # chromium drives the browser tests; pdftotext reads the recap printed to PDF; the emoji font
+  # lets screenshots show the emoji people write.
+  packages+=(catch2 sqlite3 chromium poppler-utils fonts-noto-color-emoji)
 fi
+# Node.js and npm fetch the client's libraries; a machine that has them already keeps its own.
+command -v node > /dev/null || packages+=(nodejs)
+command -v npm > /dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -14,4 +21,10 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
   "${as_root[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+cd "$root"
+if [ "${1:-}" = "--test" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  npm ci --omit=dev --no-audit --no-fund --loglevel=error
 fi

@@ -53,7 +53,7 @@ std::optional<std::string> safe_path(std::string_view target) {
 
 std::string content_type_for(std::string_view path) {
     if (ends_with(path, ".html")) return "text/html; charset=utf-8";
-    if (ends_with(path, ".js")) return "text/javascript; charset=utf-8";
+    if (ends_with(path, ".js") || ends_with(path, ".mjs")) return "text/javascript; charset=utf-8";
     if (ends_with(path, ".css")) return "text/css; charset=utf-8";
     if (ends_with(path, ".json")) return "application/json";
     if (ends_with(path, ".svg")) return "image/svg+xml";
@@ -68,15 +68,17 @@ std::optional<static_file> static_files::find(std::string_view target) const {
     if (!path) return std::nullopt;
     // The client is a single page: workshop links (/w/...) and the root load index.html.
     if (*path == "/" || path->rfind("/w/", 0) == 0) *path = "/index.html";
-    if (directory_.empty()) {
+    auto from_binary = [&]() -> std::optional<static_file> {
         const auto& assets = embedded_web_assets();
         auto it = assets.find(*path);
         if (it == assets.end()) return std::nullopt;
         return static_file{content_type_for(*path), std::string(it->second)};
-    }
+    };
+    if (directory_.empty()) return from_binary();
     const std::string full = directory_ + *path;
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(full, ec)) return std::nullopt;
+    // The libraries under /vendor/ live in the binary, not in web/: those come from there.
+    if (!std::filesystem::is_regular_file(full, ec)) return from_binary();
     std::ifstream file(full, std::ios::binary);
     std::ostringstream body;
     body << file.rdbuf();
