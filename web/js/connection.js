@@ -1,0 +1,259 @@
+// The WebSocket session: hello and resume, catch-up by seq, reconnect with backoff and jitter,
+// and an offline queue of commands that survives reloads and is resent with the same op ids.
+import { applyEvent } from './state.js';
+
+const PING_EVERY_MS = 20000;       // browsers cannot ping; a pong proves the link is alive
+const PONG_DEADLINE_MS = 10000;    // no pong in this time: the connection is dead, reconnect
+const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];  // then stays at the last step
+const RETRY_CODES = new Set(['storage_failed', 'unavailable', 'rate_limited', 'not_joined']);
+const MAX_IN_FLIGHT = 20;          // unacknowledged commands on the wire; stays under the rate limit's burst
+const RETRY_AFTER_MS = 1500;       // a command refused for a passing reason is sent again after this
+
+function randomId(bytes) {
+  const a = new Uint8Array(bytes);
+  crypto.getRandomValues(a);
+  return Array.from(a, (b) => b.toString(36).padStart(2, '0')).join('').slice(0, bytes * 2);
+}
+
+/** What one device remembers about one workshop, in localStorage. */
+class Memory {
+  constructor(workshop) { this.prefix = `samling:${workshop}:`; }
+  get(name, fallback) {
+    try {
+      const v = localStorage.getItem(this.prefix + name);
+      return v === null ? fallback : JSON.parse(v);
+    } catch { return fallback; }
+  }
+  set(name, value) {
+    try { localStorage.setItem(this.prefix + name, JSON.stringify(value)); } catch { /* private mode */ }
+  }
+  remove(name) { try { localStorage.removeItem(this.prefix + name); } catch { /* ignore */ } }
+}
+
+export class Connection {
+  /**
+   * credentials: {facilitator_key} | {join_code, name, role} | {resume_token}
+   * listener(kind, detail): 'state', 'status', 'error', 'closed-for-good'
+   */
+  constructor(workshop, credentials, listener) {
+    this.workshop = workshop;
+    this.credentials = credentials;
+    this.listener = listener;
+    this.memory = new Memory(workshop);
+    this.state = null;
+    this.online = new Set();
+    this.me = null;
+    this.role = null;
+    this.status = 'connecting';
+    this.clockOffset = 0;
+    this.attempt = 0;
+    this.ws = null;
+    this.joined = false;
+    this.stopped = false;
+    this.device = this.memory.get('device', null) || randomId(6);
+    this.memory.set('device', this.device);
+    this.counter = this.memory.get('counter', 0);
+    this.queue = [];  // [{op, body}] not yet acknowledged, in sending order
+    this.connect();
+  }
+
+  queueKey() { return `queue:${this.me ?? 'new'}`; }
+  loadQueue() { this.queue = this.me === null ? [] : this.memory.get(this.queueKey(), []); }
+  saveQueue() {
+    if (this.me !== null) this.memory.set(this.queueKey(), this.queue.map(({ op, body }) => ({ op, body })));
+  }
+
+  /** Sends queued commands, oldest first, keeping at most MAX_IN_FLIGHT unacknowledged. */
+  pump() {
+    if (!this.joined || !this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    let inFlight = this.queue.filter((item) => item.sent).length;
+    for (const item of this.queue) {
+      if (inFlight >= MAX_IN_FLIGHT) break;
+      if (item.sent) continue;
+      item.sent = true;
+      inFlight += 1;
+      this.ws.send(JSON.stringify({ ...item.body, op: item.op }));
+    }
+  }
+
+  setStatus(status) {
+    this.status = status;
+    this.listener('status', status);
+  }
+
+  connect() {
+    if (this.stopped) return;
+    this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(`${scheme}//${location.host}/ws`);
+    this.ws = ws;
+    this.joined = false;
+    ws.onopen = () => ws.send(JSON.stringify(this.hello()));
+    ws.onmessage = (m) => { if (this.ws === ws) this.receive(m.data); };
+    ws.onclose = (e) => { if (this.ws === ws) this.closed(e.code); };
+    ws.onerror = () => {};
+  }
+
+  hello() {
+    const h = { type: 'hello', protocol: 1, workshop: this.workshop, last_seq: this.state ? this.state.seq : 0 };
+    const token = this.memory.get('resume_token', null);
+    if (this.credentials.facilitator_key) h.facilitator_key = this.credentials.facilitator_key;
+    else if (token) h.resume_token = token;
+    else if (this.credentials.join_code) {
+      h.join_code = this.credentials.join_code;
+      h.name = this.credentials.name;
+      h.role = this.credentials.role || 'participant';
+    }
+    return h;
+  }
+
+  closed(code) {
+    clearInterval(this.pinger);
+    clearTimeout(this.pongTimer);
+    this.joined = false;
+    if (code === 4003) {
+      // Removed, or left: this token is finished.
+      this.stopped = true;
+      this.memory.remove('resume_token');
+      this.setStatus('removed');
+      this.listener('closed-for-good', code);
+      return;
+    }
+    if (this.stopped) return;
+    const step = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
+    this.attempt += 1;
+    this.setStatus('offline');
+    // Full jitter: a room of phones that lost the same Wi-Fi does not come back in one wave.
+    this.retryTimer = setTimeout(() => this.connect(), step / 2 + Math.random() * step / 2);
+  }
+
+  /** Forces a fresh connection now (used when a gap in seq is seen). */
+  reconnect() {
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) ws.close();
+    clearTimeout(this.retryTimer);
+    this.connect();
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    if (this.ws) this.ws.close(1000);
+  }
+
+  receive(text) {
+    let m;
+    try { m = JSON.parse(text); } catch { return; }
+    switch (m.type) {
+      case 'welcome': return this.welcome(m);
+      case 'snapshot':
+        this.state = m.workshop;
+        this.online = new Set(m.online);
+        return this.changed();
+      case 'events': return this.events(m.events);
+      case 'ack': return this.acked(m.op);
+      case 'error': return this.refused(m);
+      case 'presence':
+        for (const id of m.online) this.online.add(id);
+        for (const id of m.offline) this.online.delete(id);
+        return this.changed();
+      case 'pong':
+        clearTimeout(this.pongTimer);
+        return undefined;
+      default: return undefined;
+    }
+  }
+
+  welcome(m) {
+    if (m.resume_token) this.memory.set('resume_token', m.resume_token);
+    if (this.me !== m.participant) {
+      this.me = m.participant;
+      this.loadQueue();
+    }
+    this.role = m.role;
+    this.clockOffset = m.server_time - Date.now();
+    this.joined = true;
+    this.attempt = 0;
+    this.setStatus('online');
+    this.pinger = setInterval(() => this.ping(), PING_EVERY_MS);
+    // Everything not acknowledged goes again, with the same op ids: the server stores each once.
+    for (const item of this.queue) item.sent = false;
+    this.pump();
+    this.changed();
+  }
+
+  ping() {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send('{"type":"ping"}');
+    clearTimeout(this.pongTimer);
+    this.pongTimer = setTimeout(() => this.reconnect(), PONG_DEADLINE_MS);
+  }
+
+  events(list) {
+    if (!this.state) return;
+    for (const ev of list) {
+      if (ev.seq <= this.state.seq) continue;  // already applied
+      if (ev.seq !== this.state.seq + 1) {
+        // A gap: never guess; resume from what we hold.
+        this.reconnect();
+        return;
+      }
+      applyEvent(this.state, ev);
+      if (ev.type === 'participant.promoted' && ev.participant === this.me) this.role = 'facilitator';
+    }
+    this.changed();
+  }
+
+  acked(op) {
+    const before = this.queue.length;
+    this.queue = this.queue.filter((item) => item.op !== op);
+    if (this.queue.length !== before) {
+      this.saveQueue();
+      this.changed();
+    }
+    this.pump();
+  }
+
+  refused(m) {
+    if (!m.op) {
+      // A refused hello: credentials that no longer fit.
+      if (!this.joined && m.code === 'bad_credentials' && this.memory.get('resume_token', null)) {
+        this.memory.remove('resume_token');
+      }
+      this.listener('error', m);
+      return;
+    }
+    if (RETRY_CODES.has(m.code)) {
+      // Kept in the queue and sent again with the same op id.
+      const item = this.queue.find((q) => q.op === m.op);
+      if (item) item.sent = false;
+      clearTimeout(this.retryPump);
+      this.retryPump = setTimeout(() => this.pump(), RETRY_AFTER_MS);
+      if (m.code !== 'rate_limited') this.listener('error', m);
+      return;
+    }
+    this.queue = this.queue.filter((item) => item.op !== m.op);
+    this.saveQueue();
+    this.listener('error', m);
+    this.changed();
+    this.pump();
+  }
+
+  /** Sends a command now or, offline, as soon as the connection is back. Returns its op id. */
+  send(body) {
+    this.counter += 1;
+    this.memory.set('counter', this.counter);
+    const op = `${this.device}-${this.counter}`;
+    this.queue.push({ op, body, sent: false });
+    this.saveQueue();
+    this.pump();
+    this.changed();
+    return op;
+  }
+
+  /** Milliseconds on the server's clock now. */
+  now() { return Date.now() + this.clockOffset; }
+
+  changed() { this.listener('state', this); }
+}

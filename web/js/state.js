@@ -1,0 +1,265 @@
+// Applies events to the workshop state, by the rules of docs/protocol.md, and derives what
+// the views show. The state object is the snapshot's `workshop`, changed in place.
+
+const byId = (list, id) => list.find((x) => x.id === id);
+const without = (list, id) => list.filter((x) => x !== id);
+
+function clearDots(theme) { theme.dots = []; theme.votes = 0; }
+
+function addDots(theme, participant, count) {
+  const entry = theme.dots.find((d) => d.participant === participant);
+  if (entry) entry.count += count;
+  else {
+    theme.dots.push({ participant, count });
+    theme.dots.sort((a, b) => a.participant - b.participant);
+  }
+  theme.votes += count;
+}
+
+function dropParticipantDots(state, participant) {
+  for (const theme of state.themes) {
+    const entry = theme.dots.find((d) => d.participant === participant);
+    if (!entry) continue;
+    theme.votes -= entry.count;
+    theme.dots = theme.dots.filter((d) => d !== entry);
+  }
+}
+
+/** Moves `id` within `order` to `position` among the ids for which `same` holds. */
+function reposition(order, id, position, same) {
+  const rest = without(order, id);
+  const peers = rest.filter(same);
+  if (position >= peers.length) {
+    const last = peers[peers.length - 1];
+    const at = last === undefined ? rest.length : rest.indexOf(last) + 1;
+    rest.splice(at, 0, id);
+  } else {
+    rest.splice(rest.indexOf(peers[position]), 0, id);
+  }
+  return rest;
+}
+
+const handlers = {
+  'workshop.renamed': (s, e) => { s.title = e.title; },
+  'workshop.purpose_set': (s, e) => { s.purpose = e.purpose; },
+  'workshop.language_set': (s, e) => { s.language = e.language; },
+  'workshop.phase_set': (s, e) => { s.phase = e.phase; },
+  'workshop.options_set': (s, e) => {
+    for (const k of ['dots_per_participant', 'participants_may_open_groups', 'anonymous_proposals']) {
+      if (e[k] !== undefined) s.options[k] = e[k];
+    }
+  },
+  'workshop.locked': (s) => { s.locked = true; },
+  'workshop.unlocked': (s) => { s.locked = false; },
+  'participant.joined': (s, e) => {
+    s.participants.push({ id: e.id, name: e.name, role: e.role, group: 0, joined_at: e.at, left: false, removed: false });
+  },
+  'participant.renamed': (s, e) => { const p = byId(s.participants, e.actor); if (p) p.name = e.name; },
+  'participant.left': (s, e) => {
+    const p = byId(s.participants, e.actor);
+    if (p) { p.left = true; p.group = 0; }
+  },
+  'participant.promoted': (s, e) => { const p = byId(s.participants, e.participant); if (p) p.role = 'facilitator'; },
+  'participant.removed': (s, e) => {
+    const p = byId(s.participants, e.participant);
+    if (p) { p.removed = true; p.group = 0; }
+    dropParticipantDots(s, e.participant);
+  },
+  'theme.proposed': (s, e) => {
+    s.themes.push({
+      id: e.id, title: e.title, details: e.details ?? '', proposer: e.actor, proposed_at: e.at, status: 'open',
+      merged_into: 0, merged_from: [], history: [], dots: [], votes: 0,
+    });
+  },
+  'theme.edited': (s, e) => {
+    const t = byId(s.themes, e.theme);
+    if (!t) return;
+    t.history.push({ title: t.title, details: t.details, by: e.actor, at: e.at });
+    if (e.title !== undefined) t.title = e.title;
+    if (e.details !== undefined) t.details = e.details;
+  },
+  'theme.withdrawn': (s, e) => { const t = byId(s.themes, e.theme); if (t) { t.status = 'withdrawn'; clearDots(t); } },
+  'theme.merged': (s, e) => {
+    const from = byId(s.themes, e.theme);
+    const into = byId(s.themes, e.into);
+    if (!from || !into) return;
+    from.status = 'merged';
+    from.merged_into = into.id;
+    into.merged_from.push(from.id);
+    into.history.push(...from.history, { title: from.title, details: from.details, by: e.actor, at: e.at });
+    for (const d of from.dots) addDots(into, d.participant, d.count);
+    clearDots(from);
+  },
+  'theme.deleted': (s, e) => { s.themes = s.themes.filter((t) => t.id !== e.theme); },
+  'vote.added': (s, e) => { const t = byId(s.themes, e.theme); if (t) addDots(t, e.actor, 1); },
+  'vote.removed': (s, e) => {
+    const t = byId(s.themes, e.theme);
+    const entry = t && t.dots.find((d) => d.participant === e.actor);
+    if (!entry) return;
+    entry.count -= 1;
+    t.votes -= 1;
+    if (entry.count === 0) t.dots = t.dots.filter((d) => d !== entry);
+  },
+  'room.added': (s, e) => { s.rooms.push({ id: e.id, name: e.name, capacity: e.capacity ?? 0 }); },
+  'room.edited': (s, e) => {
+    const r = byId(s.rooms, e.room);
+    if (!r) return;
+    if (e.name !== undefined) r.name = e.name;
+    if (e.capacity !== undefined) r.capacity = e.capacity;
+  },
+  'room.deleted': (s, e) => {
+    s.rooms = s.rooms.filter((r) => r.id !== e.room);
+    for (const g of s.groups) if (g.room === e.room) g.room = 0;
+  },
+  'slot.added': (s, e) => { s.slots.push({ id: e.id, label: e.label, start: e.start, end: e.end }); },
+  'slot.edited': (s, e) => {
+    const sl = byId(s.slots, e.slot);
+    if (!sl) return;
+    for (const k of ['label', 'start', 'end']) if (e[k] !== undefined) sl[k] = e[k];
+  },
+  'slot.deleted': (s, e) => {
+    s.slots = s.slots.filter((x) => x.id !== e.slot);
+    for (const g of s.groups) if (g.slot === e.slot) g.slot = 0;
+  },
+  'group.opened': (s, e) => {
+    s.groups.push({
+      id: e.id, theme: e.theme, convener: e.convener ?? 0, room: 0, slot: 0, opened_at: e.at,
+      sections: [], notes: [], steps: [], visitors: [],
+    });
+  },
+  'group.placed': (s, e) => { const g = byId(s.groups, e.group); if (g) { g.room = e.room; g.slot = e.slot; } },
+  'group.convener_set': (s, e) => { const g = byId(s.groups, e.group); if (g) g.convener = e.convener; },
+  'group.deleted': (s, e) => {
+    s.groups = s.groups.filter((g) => g.id !== e.group);
+    s.sections = s.sections.filter((x) => x.group !== e.group);
+    for (const p of s.participants) if (p.group === e.group) p.group = 0;
+  },
+  'group.joined': (s, e) => {
+    const p = byId(s.participants, e.actor);
+    const g = byId(s.groups, e.group);
+    if (p) p.group = e.group;
+    if (g && !g.visitors.includes(e.actor)) g.visitors.push(e.actor);
+  },
+  'group.left': (s, e) => { const p = byId(s.participants, e.actor); if (p) p.group = 0; },
+  'section.added': (s, e) => {
+    s.sections.push({ id: e.id, group: e.group, title: e.title, created_by: e.actor });
+    const g = byId(s.groups, e.group);
+    if (g) g.sections.push(e.id);
+  },
+  'section.renamed': (s, e) => { const x = byId(s.sections, e.section); if (x) x.title = e.title; },
+  'section.moved': (s, e) => {
+    const x = byId(s.sections, e.section);
+    const g = x && byId(s.groups, x.group);
+    if (g) g.sections = reposition(g.sections, x.id, e.position, () => true);
+  },
+  'section.deleted': (s, e) => {
+    const x = byId(s.sections, e.section);
+    if (!x) return;
+    s.sections = s.sections.filter((y) => y !== x);
+    const g = byId(s.groups, x.group);
+    if (g) g.sections = without(g.sections, x.id);
+    for (const n of s.notes) if (n.section === x.id) n.section = 0;
+  },
+  'note.added': (s, e) => {
+    s.notes.push({
+      id: e.id, group: e.group, section: e.section ?? 0, text: e.text, author: e.actor, created_at: e.at, edited_at: 0,
+    });
+    const g = byId(s.groups, e.group);
+    if (g) g.notes.push(e.id);
+  },
+  'note.edited': (s, e) => { const n = byId(s.notes, e.note); if (n) { n.text = e.text; n.edited_at = e.at; } },
+  'note.deleted': (s, e) => {
+    const n = byId(s.notes, e.note);
+    if (!n) return;
+    s.notes = s.notes.filter((x) => x !== n);
+    const g = byId(s.groups, n.group);
+    if (g) g.notes = without(g.notes, n.id);
+  },
+  'note.moved': (s, e) => {
+    const n = byId(s.notes, e.note);
+    const g = n && byId(s.groups, n.group);
+    if (!g) return;
+    n.section = e.section;
+    const sectionOf = (id) => (byId(s.notes, id) || {}).section;
+    g.notes = reposition(g.notes, n.id, e.position, (id) => sectionOf(id) === e.section);
+  },
+  'next_step.added': (s, e) => {
+    s.steps.push({ id: e.id, group: e.group, text: e.text, owner: e.owner ?? '', due: e.due ?? '', status: e.status ?? 'open' });
+    const g = byId(s.groups, e.group);
+    if (g) g.steps.push(e.id);
+  },
+  'next_step.edited': (s, e) => {
+    const st = byId(s.steps, e.step);
+    if (!st) return;
+    for (const k of ['text', 'owner', 'due', 'status']) if (e[k] !== undefined) st[k] = e[k];
+  },
+  'next_step.deleted': (s, e) => {
+    const st = byId(s.steps, e.step);
+    if (!st) return;
+    s.steps = s.steps.filter((x) => x !== st);
+    const g = byId(s.groups, st.group);
+    if (g) g.steps = without(g.steps, st.id);
+  },
+  'timer.started': (s, e) => {
+    s.timer = { running: true, label: e.label ?? '', started_at: e.at, ends_at: e.at + e.duration_seconds * 1000 };
+  },
+  'timer.stopped': (s) => { s.timer = { ...s.timer, running: false }; },
+};
+
+/** Applies one event; events of unknown types only advance seq (a newer server may send them). */
+export function applyEvent(state, event) {
+  const handler = handlers[event.type];
+  if (handler) handler(state, event);
+  state.seq = event.seq;
+  if (event.id !== undefined && event.id >= state.next_id) state.next_id = event.id + 1;
+}
+
+// ---- What the views derive from the state ----
+
+export const find = byId;
+
+export function theme(state, id) { return byId(state.themes, id); }
+export function person(state, id) { return byId(state.participants, id); }
+export function personName(state, id) { const p = person(state, id); return p ? p.name : ''; }
+
+export function isActive(p) { return !p.left && !p.removed; }
+
+export function members(state, groupId) {
+  return state.participants.filter((p) => p.group === groupId && isActive(p));
+}
+
+export function dotsUsed(state, participant) {
+  let used = 0;
+  for (const t of state.themes) for (const d of t.dots) if (d.participant === participant) used += d.count;
+  return used;
+}
+
+export function myDots(theme, participant) {
+  const d = theme.dots.find((x) => x.participant === participant);
+  return d ? d.count : 0;
+}
+
+export function openThemes(state) { return state.themes.filter((t) => t.status === 'open'); }
+
+export function themesByVotes(state) {
+  return openThemes(state).slice().sort((a, b) => b.votes - a.votes || a.id - b.id);
+}
+
+export function groupOfTheme(state, themeId) { return state.groups.find((g) => g.theme === themeId); }
+
+export function groupTitle(state, group) { const t = theme(state, group.theme); return t ? t.title : ''; }
+
+/** A group's sections in order, each with its notes, after the notes directly under the group. */
+export function board(state, group) {
+  const notes = group.notes.map((id) => byId(state.notes, id)).filter(Boolean);
+  const loose = notes.filter((n) => n.section === 0);
+  const sections = group.sections.map((id) => byId(state.sections, id)).filter(Boolean)
+    .map((section) => ({ section, notes: notes.filter((n) => n.section === section.id) }));
+  return { loose, sections };
+}
+
+export function groupsWithoutNotes(state) { return state.groups.filter((g) => g.notes.length === 0); }
+
+export function placedAt(state, roomId, slotId) {
+  return state.groups.find((g) => g.room === roomId && g.slot === slotId);
+}

@@ -1,0 +1,59 @@
+// The summary page: what the day produced, and the four exports. For facilitators (with the
+// facilitator key) and for organisers holding the read-only organiser link.
+import { html, useEffect, useState } from '/vendor/preact-htm.js';
+import { pickLanguage, t } from '../i18n.js';
+import { exportLinks } from './console.js';
+import { CopyLink } from './common.js';
+
+function OrganiserLink({ workshop, facilitatorKey }) {
+  const [link, setLink] = useState(null);
+  const [revoked, setRevoked] = useState(false);
+  const call = async (method) => {
+    const r = await fetch(`/api/workshops/${workshop}/organiser-link`, { method, headers: { Authorization: `Bearer ${facilitatorKey}` } });
+    return r.ok ? r.json() : null;
+  };
+  return html`<section class="card" aria-labelledby="organiser-heading">
+    <h2 id="organiser-heading">${t('organiser_heading')}</h2>
+    ${link && html`<${CopyLink} label=${t('summary_link')} url=${`${location.origin}/w/${workshop}#view=summary&organiser=${link}`} />`}
+    ${revoked && html`<p role="status">${t('organiser_revoked')}</p>`}
+    <button type="button" onClick=${async () => { const r = await call('POST'); if (r) { setLink(r.organiser_key); setRevoked(false); } }}>${t('organiser_create')}</button>
+    <button type="button" onClick=${async () => { if (await call('DELETE')) { setLink(null); setRevoked(true); } }}>${t('organiser_revoke')}</button>
+  </section>`;
+}
+
+export function Exports({ workshop, readKey }) {
+  return html`<section class="card" aria-labelledby="exports-heading">
+    <h2 id="exports-heading">${t('exports_heading')}</h2>
+    <ul class="exports">
+      ${exportLinks(workshop, readKey).map((x) => html`<li key=${x.ext}><a href=${x.url} class=${`export export-${x.ext}`}
+        target=${x.ext === 'html' ? '_blank' : undefined} rel="noopener">${x.label}</a></li>`)}
+    </ul>
+  </section>`;
+}
+
+export function SummaryPage({ workshop, facilitatorKey, organiserKey }) {
+  const [info, setInfo] = useState(null);
+  const [recap, setRecap] = useState(null);
+  const readKey = facilitatorKey || organiserKey;
+  useEffect(() => {
+    fetch(`/api/workshops/${workshop}`).then((r) => (r.ok ? r.json() : false)).then((i) => {
+      if (i) pickLanguage(i.language);
+      setInfo(i);
+    }, () => setInfo(false));
+    fetch(`/api/workshops/${workshop}/export.json`, { headers: { Authorization: `Bearer ${readKey}` } })
+      .then((r) => (r.ok ? r.json() : null)).then((a) => setRecap(a && a.state));
+  }, [workshop, readKey]);
+  if (info === null) return html`<main class="page"><p>${t('loading')}</p></main>`;
+  if (info === false) return html`<main class="page"><p role="alert">${t('not_found')}</p></main>`;
+  const s = recap;
+  return html`<main class="page summary">
+    <h1>${info.title}</h1>
+    <p class="meta">${t(`phase_${info.phase}`)}</p>
+    ${s && html`<p>${t('summary_counts', {
+      themes: s.themes.length, groups: s.groups.length, notes: s.notes.length,
+      people: s.participants.filter((p) => !p.removed).length,
+    })}</p>`}
+    <${Exports} workshop=${workshop} readKey=${readKey} />
+    ${facilitatorKey && html`<${OrganiserLink} workshop=${workshop} facilitatorKey=${facilitatorKey} />`}
+  </main>`;
+}
