@@ -1,0 +1,83 @@
+// Bad venue Wi-Fi: the network drops while people write, and the server restarts under them.
+// Every note must end up saved exactly once, without a page reload.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { archive, createWorkshop, launchBrowser, newPerson, startServer } from './support.mjs';
+
+let server;
+let browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+/** A workshop in the breakouts phase with one group, opened through the protocol by the host. */
+async function workshopWithGroup() {
+  const w = await createWorkshop(server, { title: 'Trafik i midtbyen 🚦', language: 'da' });
+  const host = await newPerson(browser);
+  await host.page.goto(`${server.url}/w/${w.id}#key=${w.facilitator_key}&join=${w.join_code}`);
+  await host.page.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor();
+  await host.page.getByRole('button', { name: 'Styr dagen' }).click();
+  await host.page.getByRole('button', { name: 'Gå til Markedsplads' }).click();
+  await host.page.getByRole('button', { name: 'Markedsplads' }).first().click();
+  await host.page.getByLabel('Emne', { exact: true }).fill('Cykelparkering ved stationen');
+  await host.page.getByRole('button', { name: 'Foreslå' }).click();
+  await host.page.getByRole('button', { name: 'Opret gruppe' }).click();
+  await host.page.getByRole('button', { name: 'Styr dagen' }).click();
+  await host.page.getByRole('button', { name: 'Gå til Grupper' }).click();
+  return { w, host };
+}
+
+async function writeNote(page, text) {
+  await page.getByLabel('Note', { exact: true }).fill(text);
+  await page.getByRole('button', { name: 'Tilføj note' }).click();
+}
+
+test('notes written while offline are saved exactly once when the network returns', async () => {
+  const { w } = await workshopWithGroup();
+  const { context, page } = await newPerson(browser, { width: 360, height: 740 });
+  await page.goto(`${server.url}/w/${w.id}#join=${w.join_code}`);
+  await page.getByLabel('Dit navn').fill('Ærlige Åge');
+  await page.getByRole('button', { name: 'Deltag' }).click();
+  await page.getByRole('button', { name: 'Deltag' }).first().click();
+  await page.getByRole('heading', { name: 'Cykelparkering ved stationen' }).waitFor();
+  await writeNote(page, 'Før afbrydelsen');
+  await page.getByText('af Ærlige Åge').waitFor();
+
+  await context.setOffline(true);
+  const offline = ['Overdækkede stativer', 'Plads til ladcykler 🚲', 'Bedre lys om aftenen'];
+  for (const text of offline) await writeNote(page, text);
+  await page.getByText('Ikke gemt endnu (3)').waitFor();
+  for (const text of offline) await page.locator('.note.pending', { hasText: text }).waitFor();
+
+  await context.setOffline(false);
+  await page.locator('.badge-unsaved').waitFor({ state: 'detached' });
+  await page.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor();
+  const saved = await archive(server, w.id, w.facilitator_key);
+  const texts = saved.state.notes.map((n) => n.text).sort();
+  assert.deepEqual(texts, ['Før afbrydelsen', ...offline].sort());
+  assert.deepEqual(page.errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
+});
+
+test('a server restart under an open page loses nothing and needs no reload', async () => {
+  const { w } = await workshopWithGroup();
+  const { page } = await newPerson(browser, { width: 360, height: 740 });
+  await page.goto(`${server.url}/w/${w.id}#join=${w.join_code}`);
+  await page.getByLabel('Dit navn').fill('Jørgen');
+  await page.getByRole('button', { name: 'Deltag' }).click();
+  await page.getByRole('button', { name: 'Deltag' }).first().click();
+  await writeNote(page, 'Skrevet før genstarten');
+  await page.getByText('af Jørgen').first().waitFor();
+  const marker = await page.evaluate(() => { window.samePage = true; return window.samePage; });
+
+  await server.kill();
+  await page.getByRole('status').filter({ hasText: /Offline|Genopretter/ }).waitFor();
+  await writeNote(page, 'Skrevet mens serveren var nede');
+  await page.getByText('Ikke gemt endnu (1)').waitFor();
+  await server.start();
+  await page.locator('.badge-unsaved').waitFor({ state: 'detached', timeout: 30000 });
+  await writeNote(page, 'Skrevet efter genstarten');
+  await page.locator('.note', { hasText: 'Skrevet efter genstarten' }).getByText('af Jørgen').waitFor();
+  assert.equal(await page.evaluate(() => window.samePage), marker, 'the page was never reloaded');
+  const saved = await archive(server, w.id, w.facilitator_key);
+  assert.deepEqual(saved.state.notes.map((n) => n.text),
+    ['Skrevet før genstarten', 'Skrevet mens serveren var nede', 'Skrevet efter genstarten']);
+});
