@@ -2,8 +2,12 @@
 FROM debian:bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends g++ cmake ninja-build libboost1.81-dev nlohmann-json3-dev libsqlite3-dev \
+    nodejs npm ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+# The client's libraries, pinned by the lock file, are embedded into the binary.
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev --no-audit --no-fund
 COPY CMakeLists.txt ./
 COPY cmake cmake
 COPY core core
