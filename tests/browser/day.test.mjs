@@ -27,12 +27,16 @@ test('a facilitator and three participants run a whole day', async () => {
   const host = await newPerson(browser, { width: 1280, height: 900 });
   const f = host.page;
   await f.goto(`${server.url}/`);
+  await f.getByRole('button', { name: 'Create workshop' }).waitFor();
+  assert.deepEqual(await axeViolations(f), [], 'start view passes axe');
   await f.getByLabel('Title').fill('Fremtidens bibliotek 📚');
   await f.getByLabel('Purpose').fill('Hvad skal biblioteket kunne i 2030?\nAlle idéer er velkomne.');
   await f.getByLabel('Language', { exact: true }).selectOption('en');
   await f.getByLabel('Your name').fill('Birgitte');
   await f.getByRole('button', { name: 'Create workshop' }).click();
   await f.getByRole('heading', { name: 'Fremtidens bibliotek 📚' }).waitFor();
+  // The console opens on the welcome phase with the participant link and its QR code at hand.
+  await f.locator('canvas.qr').waitFor();
   const [, workshop] = f.url().match(/\/w\/([a-z2-7]+)#/);
   const key = new URL(f.url().replace('#', '?')).searchParams.get('key');
   await f.getByRole('button', { name: 'Summary' }).click();
@@ -107,6 +111,7 @@ test('a facilitator and three participants run a whole day', async () => {
   await b.getByRole('button', { name: 'Add note' }).click();
   await b.getByText('3D-printer og symaskiner').waitFor();
   await a.getByText('Åbent til kl. 21 – også i ferierne').waitFor();
+  assert.deepEqual(await axeViolations(a), [], 'group board passes axe');
   await a.locator('.group.here, .board').first().waitFor();
 
   // The law of two feet: Søren moves between groups in one tap each.

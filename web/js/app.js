@@ -140,7 +140,9 @@ function Session({ workshop, params, rerender }) {
     body = boardGroup ? html`<${Board} conn=${conn} state=${state} groupId=${boardGroup} onBack=${() => setBoardGroup(null)} />`
       : html`<${Groups} conn=${conn} state=${state} onOpen=${openBoard} />`;
   } else if (current === 'board') body = html`<${Board} conn=${conn} state=${state} groupId=${me && me.group} />`;
-  else if (current === 'run') body = html`<${RunDay} conn=${conn} state=${state} />`;
+  else if (current === 'run') {
+    body = html`<${RunDay} conn=${conn} state=${state} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${params.key} />`;
+  }
   else if (current === 'schedule') body = html`<${Schedule} conn=${conn} state=${state} />`;
   else if (current === 'people') body = html`<${People} conn=${conn} state=${state} />`;
   else if (current === 'summary') {

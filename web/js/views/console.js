@@ -79,8 +79,9 @@ function SilentGroups({ state }) {
   </section>`;
 }
 
-export function RunDay({ conn, state }) {
+export function RunDay({ conn, state, workshop, joinCode, facilitatorKey }) {
   return html`<div class="console-grid">
+    ${state.phase === 'welcome' && html`<${Links} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${facilitatorKey} />`}
     <${PhaseControl} conn=${conn} state=${state} />
     <${TimerControl} conn=${conn} state=${state} />
     <${OpenTopGroups} conn=${conn} state=${state} />
