@@ -150,6 +150,29 @@ TEST_CASE("a server restart keeps everything", "[integration]") {
     CHECK(ack["seq"].get<std::uint64_t>() == snapshot["seq"].get<std::uint64_t>() + 1);
 }
 
+TEST_CASE("SQL metacharacters are stored and read back verbatim", "[integration][injection]") {
+    live_workshop w;
+    const std::vector<std::string> payloads{
+        "'; DROP TABLE events; --", "Robert'); DELETE FROM workshops WHERE ('1'='1", "\" OR 1=1 --",
+        "x' UNION SELECT token_hash FROM credentials --", "%_\\ LIKE '%' ESCAPE '\\'", "NULL", "0x00 ' \" ` ;",
+    };
+    std::string token;
+    {
+        ws_client ada(w.port());
+        token = ada.join(w.link, "O'Brien \"; --")["resume_token"];
+        for (const auto& text : payloads) ada.must({{"type", "note.add"}, {"group", w.group}, {"text", text}});
+    }
+    w.host.reset();
+    w.restart();
+    ws_client ada(w.port());
+    ada.resume(w.link, token, 0);
+    const auto state = ada.expect("snapshot")["workshop"];
+    REQUIRE(state["notes"].size() == payloads.size());
+    for (std::size_t i = 0; i < payloads.size(); ++i) CHECK(state["notes"][i]["text"] == payloads[i]);
+    CHECK(state["participants"].back()["name"] == "O'Brien \"; --");
+    CHECK(http_call(w.port(), "GET", "/api/workshops/" + w.link.id).status == 200);
+}
+
 TEST_CASE("an oversized frame closes the connection with 1009", "[integration]") {
     live_workshop w;
     ws_client ada(w.port());
