@@ -64,6 +64,28 @@ TEST_CASE("a request sent byte by byte is cut off by the read timeout", "[integr
     CHECK(closed_by_peer(slow, 5s));
 }
 
+TEST_CASE("hundreds of slow handshakes are all cut off while a normal client gets in", "[integration][limits]") {
+    temp_dir dir;
+    running_server server(dir.file("samling.db"), [](auto& c) { c.connection.http_read_timeout = 500ms; });
+    constexpr int slow_count = 300;  // below the per-address limit, so only the timeout can end them
+    srv::net::io_context io;
+    std::vector<srv::tcp::socket> slow;
+    for (int i = 0; i < slow_count; ++i) {
+        slow.push_back(raw_connect(io, server.port()));
+        srv::net::write(slow.back(), srv::net::buffer(std::string("GET /ws HTTP/1.1\r\nHost: 1")));
+    }
+    // Meanwhile a participant creates, joins and talks as usual.
+    const auto link = create_workshop(server.port());
+    ws_client normal(server.port());
+    normal.join(link, "Åse");
+    normal.send({{"type", "ping"}});
+    normal.expect("pong");
+    int closed = 0;
+    for (auto& socket : slow) closed += closed_by_peer(socket, 5s) ? 1 : 0;
+    CHECK(closed == slow_count);
+    CHECK(wait_until([&] { return server.app->counters().http_connections.load() <= 1; }));
+}
+
 TEST_CASE("a WebSocket peer that stops answering pings is closed", "[integration][limits]") {
     temp_dir dir;
     running_server server(dir.file("samling.db"), [](auto& c) { c.connection.ws_idle_timeout = 400ms; });
