@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "server/http_target.hpp"
+
 namespace samling::server {
 
 struct static_file {
@@ -26,8 +28,6 @@ private:
     std::string directory_;
 };
 
-/** The request path with %XX escapes decoded and the query removed; nullopt when malformed or unsafe. */
-std::optional<std::string> safe_path(std::string_view target);
 /** Content-Type for a file name, by its extension. */
 std::string content_type_for(std::string_view path);
 
