@@ -57,23 +57,20 @@ public:
         }));
     }
 
-    void kill_hard() {
-        if (pid_ <= 0) return;
-        ::kill(pid_, SIGKILL);
-        int status = 0;
-        waitpid(pid_, &status, 0);
-        pid_ = -1;
-    }
-
-    void stop() {
-        if (pid_ <= 0) return;
-        ::kill(pid_, SIGTERM);
-        int status = 0;
-        waitpid(pid_, &status, 0);
-        pid_ = -1;
-    }
+    /** Like a crash: SIGKILL, no chance to flush or close anything. */
+    void kill_hard() { end(SIGKILL); }
+    /** A graceful stop (SIGTERM), as an organiser's service manager does. */
+    void stop() { end(SIGTERM); }
 
 private:
+    void end(int signal) {
+        if (pid_ <= 0) return;
+        ::kill(pid_, signal);
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        pid_ = -1;
+    }
+
     std::string db_;
     std::uint16_t port_;
     pid_t pid_ = -1;
