@@ -15,7 +15,7 @@ COPY protocol protocol
 COPY storage storage
 COPY server server
 COPY web web
-RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSAMLING_BUILD_TESTS=OFF \
+RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSAMLING_BUILD_TESTS=OFF -DSAMLING_WERROR=OFF -DSAMLING_BUILD_BENCH=OFF \
  && cmake --build build --target samling \
  && strip build/samling
 

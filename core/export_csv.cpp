@@ -26,7 +26,12 @@ std::string field(std::string_view text) {
 std::string user_field(std::string_view text) {
     if (!text.empty() &&
         std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
-        return field("'" + std::string(text));
+        // Built by appending: GCC 12 at -O3 misreads `"'" + std::string(...)` as an overlapping copy.
+        std::string neutralised;
+        neutralised.reserve(text.size() + 1);
+        neutralised += '\'';
+        neutralised += text;
+        return field(neutralised);
     }
     return field(text);
 }

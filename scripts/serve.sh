@@ -3,6 +3,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
-cmake -S "$root" -B "$root/build-release" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSAMLING_BUILD_TESTS=OFF
+# Warnings stop the test build, not an organiser's install: a newer compiler may warn where this one did not.
+cmake -S "$root" -B "$root/build-release" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSAMLING_BUILD_TESTS=OFF -DSAMLING_WERROR=OFF
 cmake --build "$root/build-release" --target samling
 exec "$root/build-release/samling" serve --port 8080 --db ./samling.db "$@"

@@ -81,3 +81,34 @@ test('a server restart under an open page loses nothing and needs no reload', as
   assert.deepEqual(saved.state.notes.map((n) => n.text),
     ['Skrevet før genstarten', 'Skrevet mens serveren var nede', 'Skrevet efter genstarten']);
 });
+
+test('every client reconnects by itself after a restart and all converge to the same state', async () => {
+  const { w, host } = await workshopWithGroup();
+  const people = [];
+  for (const name of ['Ida', 'Ole', 'Åsa']) {
+    const person = await newPerson(browser, { width: 360, height: 740 });
+    await person.page.goto(`${server.url}/w/${w.id}#join=${w.join_code}`);
+    await person.page.getByLabel('Dit navn').fill(name);
+    await person.page.getByRole('button', { name: 'Deltag' }).click();
+    await person.page.getByRole('button', { name: 'Deltag' }).first().click();
+    await person.page.getByRole('heading', { name: 'Cykelparkering ved stationen' }).waitFor();
+    people.push(person.page);
+  }
+  await server.kill();
+  for (const page of people) await page.getByRole('status').filter({ hasText: /Offline|Genopretter/ }).waitFor();
+  // Each writes while the server is down; nobody reloads.
+  for (const [i, page] of people.entries()) await writeNote(page, `Idé ${i + 1} skrevet under nedetiden`);
+  await server.start();
+  const expected = people.map((_, i) => `Idé ${i + 1} skrevet under nedetiden`);
+  for (const page of [...people, host.page]) {
+    if (page === host.page) {
+      await page.getByRole('button', { name: 'Grupper' }).first().click();
+      await page.getByRole('button', { name: 'Åbn tavlen' }).click();
+    }
+    for (const text of expected) await page.locator('.note:not(.pending)', { hasText: text }).waitFor({ timeout: 30000 });
+  }
+  const boards = await Promise.all([...people, host.page].map((page) => page.locator('.note-text').allTextContents()));
+  for (const board of boards) assert.deepEqual([...board].sort(), [...boards[0]].sort());
+  const saved = await archive(server, w.id, w.facilitator_key);
+  assert.deepEqual(saved.state.notes.map((n) => n.text).sort(), [...expected].sort());
+});
