@@ -25,6 +25,7 @@ fi
 cd "$root"
 if [ "${1:-}" = "--test" ]; then
   npm ci --no-audit --no-fund --loglevel=error
-else
+elif [ ! -f node_modules/htm/package.json ] || [ ! -f node_modules/qrcode-generator/package.json ]; then
+  # Only the client's runtime libraries; a tree that has them (and maybe the test tools) stays.
   npm ci --omit=dev --no-audit --no-fund --loglevel=error
 fi
