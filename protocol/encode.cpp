@@ -97,18 +97,46 @@ std::optional<core::event> decode_event_record(std::string_view text) {
     return ev;
 }
 
+namespace {
+constexpr std::string_view events_head = R"({"type":"events","events":[)";
+constexpr std::string_view events_tail = "]}";
+}  // namespace
+
 std::string encode_events_frame(std::span<const std::string> event_objects) {
     std::size_t size = 32;
     for (const auto& object : event_objects) size += object.size() + 1;
     std::string frame;
     frame.reserve(size);
-    frame += R"({"type":"events","events":[)";
+    frame += events_head;
     for (std::size_t i = 0; i < event_objects.size(); ++i) {
         if (i != 0) frame += ',';
         frame += event_objects[i];
     }
-    frame += "]}";
+    frame += events_tail;
     return frame;
+}
+
+bool is_events_frame(std::string_view frame) {
+    return frame.size() >= events_head.size() + events_tail.size() && frame.starts_with(events_head) &&
+           frame.ends_with(events_tail);
+}
+
+std::string merge_events_frames(std::span<const std::string_view> frames) {
+    std::size_t size = events_head.size() + events_tail.size();
+    for (const auto frame : frames) size += frame.size() + 1;
+    std::string merged;
+    merged.reserve(size);
+    merged += events_head;
+    bool first = true;
+    for (const auto frame : frames) {
+        const auto inner = frame.substr(events_head.size(), frame.size() - events_head.size() - events_tail.size());
+        if (inner.empty()) continue;
+        if (!first) merged += ',';
+        merged += inner;
+        first = false;
+    }
+    merged += events_tail;
+    return merged;
 }
 
 std::string encode_welcome(const welcome_info& info) {
@@ -125,10 +153,16 @@ std::string encode_welcome(const welcome_info& info) {
 
 std::string encode_snapshot(const core::workshop_state& state, std::string_view workshop_id,
                             std::span<const core::entity_id> online) {
-    std::string frame = R"({"type":"snapshot","seq":)" + std::to_string(state.seq) +
+    return encode_snapshot(state.seq, workshop_id, online, encode_state(state, audience::public_));
+}
+
+std::string encode_snapshot(std::uint64_t seq, std::string_view workshop_id, std::span<const core::entity_id> online,
+                            std::string_view public_state) {
+    std::string frame = R"({"type":"snapshot","seq":)" + std::to_string(seq) +
                         R"(,"workshop_id":)" + dump(json(std::string(workshop_id))) +
                         R"(,"online":)" + dump(id_array(online)) + R"(,"workshop":)";
-    frame += encode_state(state, audience::public_);
+    frame.reserve(frame.size() + public_state.size() + 1);
+    frame += public_state;
     frame += '}';
     return frame;
 }

@@ -15,6 +15,7 @@ inline constexpr auto ws_handshake_timeout = 10s;             ///< WebSocket upg
 inline constexpr auto ws_idle_timeout = 60s;                  ///< silent peers are pinged at half, closed at this
 inline constexpr std::size_t write_queue_bytes = 4 * 1024 * 1024;  ///< queued output per connection
 inline constexpr std::size_t write_queue_frames = 8192;       ///< queued frames per connection
+inline constexpr std::size_t coalesced_frame_bytes = 256 * 1024;  ///< queued events frames merge up to this
 inline constexpr double commands_per_second = 30;             ///< sustained command rate per connection
 inline constexpr double command_burst = 60;                   ///< commands a connection may send at once
 inline constexpr std::size_t flood_strikes = 100;             ///< refused frames in a row before closing

@@ -35,6 +35,7 @@ private:
     void handle(std::string_view frame);
     bool take_token();
     void send(std::shared_ptr<const std::string> frame);
+    void coalesce_front();
     void do_write();
     void on_write(error_code ec, std::size_t bytes);
     void close_now(std::uint16_t code, std::string reason, bool drop_queue);

@@ -156,11 +156,12 @@ void workshop_room::publish(std::vector<pending>& batch) {
             if (auto connection = sub.connection.lock()) connection->deliver(frame);
         }
     }
+    std::vector<newcomer> newcomers;
     for (auto& entry : batch) {
         const auto& ev = entry.event;
         if (entry.joiner) {
             credentials_.tokens[storage::sha256_hex(entry.resume_token)] = ev.created;
-            attach(entry.joiner, ev.created, 0, entry.resume_token);
+            newcomers.push_back({entry.joiner, ev.created, std::move(entry.resume_token)});
             continue;
         }
         if (ev.op.empty()) continue;
@@ -174,6 +175,7 @@ void workshop_room::publish(std::vector<pending>& batch) {
         }
         op.waiters.clear();
     }
+    if (!newcomers.empty()) welcome_newcomers(newcomers);
     disconnect_departed();
 }
 

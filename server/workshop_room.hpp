@@ -104,6 +104,16 @@ private:
     void on_committed(const storage::write_result& result);
     void on_failed(const storage::write_result& result);
     void publish(std::vector<pending>& batch);
+    struct newcomer {
+        std::shared_ptr<subscriber> connection;
+        core::entity_id participant;
+        std::string resume_token;
+    };
+    void welcome_newcomers(std::vector<newcomer>& newcomers);
+    void send_welcome(subscriber& who, core::entity_id participant, const std::string& resume_token);
+    /** The committed state for audience::public_, encoded once per seq. */
+    const std::string& public_state();
+    std::vector<core::entity_id> online_ids() const;
     void attach(const std::shared_ptr<subscriber>& who, core::entity_id participant, std::uint64_t last_seq,
                 const std::string& resume_token);
     void catch_up(subscriber& who, std::uint64_t last_seq);
@@ -126,6 +136,8 @@ private:
     std::vector<pending> in_flight_;
     std::vector<pending> next_;
     std::uint64_t snapshot_seq_ = 0;
+    std::string public_state_;              ///< cache of public_state()
+    std::uint64_t public_state_seq_ = ~std::uint64_t{0};
     mutable std::mutex summary_mutex_;
     workshop_summary summary_;
 };

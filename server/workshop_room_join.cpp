@@ -60,6 +60,37 @@ void workshop_room::attach(const std::shared_ptr<subscriber>& who, entity_id par
                            const std::string& resume_token) {
     subscribers_.push_back(subscription{who, who.get(), participant});
     who->joined(shared_from_this(), participant);
+    send_welcome(*who, participant, resume_token);
+    catch_up(*who, last_seq);
+    presence_changed(participant, true);
+}
+
+void workshop_room::welcome_newcomers(std::vector<newcomer>& newcomers) {
+    // Everyone whose join committed in this batch gets the same snapshot (one encoding, one
+    // shared frame, however many join at once), already listing the others of the batch as
+    // online; those already here get one presence frame for all of them.
+    const std::size_t before = subscribers_.size();
+    std::vector<entity_id> arrived;
+    for (const auto& n : newcomers) {
+        subscribers_.push_back(subscription{n.connection, n.connection.get(), n.participant});
+        n.connection->joined(shared_from_this(), n.participant);
+        if (++online_[n.participant] == 1) arrived.push_back(n.participant);
+    }
+    if (!arrived.empty()) {
+        auto frame = share(protocol::encode_presence(arrived, {}));
+        for (std::size_t i = 0; i < before; ++i) {
+            if (auto connection = subscribers_[i].connection.lock()) connection->deliver(frame);
+        }
+    }
+    const auto online = online_ids();
+    auto snapshot = share(protocol::encode_snapshot(committed_.seq, id_, online, public_state()));
+    for (const auto& n : newcomers) {
+        send_welcome(*n.connection, n.participant, n.resume_token);
+        n.connection->deliver(snapshot);
+    }
+}
+
+void workshop_room::send_welcome(subscriber& who, entity_id participant, const std::string& resume_token) {
     protocol::welcome_info welcome;
     welcome.workshop = id_;
     welcome.participant = participant;
@@ -67,9 +98,23 @@ void workshop_room::attach(const std::shared_ptr<subscriber>& who, entity_id par
     welcome.resume_token = resume_token;
     welcome.seq = committed_.seq;
     welcome.server_time = now_ms();
-    who->deliver(share(protocol::encode_welcome(welcome)));
-    catch_up(*who, last_seq);
-    presence_changed(participant, true);
+    who.deliver(share(protocol::encode_welcome(welcome)));
+}
+
+const std::string& workshop_room::public_state() {
+    if (public_state_seq_ != committed_.seq) {
+        public_state_ = protocol::encode_state(committed_, protocol::audience::public_);
+        public_state_seq_ = committed_.seq;
+    }
+    return public_state_;
+}
+
+std::vector<entity_id> workshop_room::online_ids() const {
+    std::vector<entity_id> online;
+    online.reserve(online_.size());
+    for (const auto& [id, count] : online_) online.push_back(id);
+    std::sort(online.begin(), online.end());
+    return online;
 }
 
 void workshop_room::catch_up(subscriber& who, std::uint64_t last_seq) {
@@ -77,10 +122,7 @@ void workshop_room::catch_up(subscriber& who, std::uint64_t last_seq) {
     const bool replayable = last_seq != 0 && last_seq < committed_.seq && !recent_.empty() &&
                             recent_.front().first <= last_seq + 1;
     if (!replayable) {
-        std::vector<entity_id> online;
-        for (const auto& [id, count] : online_) online.push_back(id);
-        std::sort(online.begin(), online.end());
-        who.deliver(share(protocol::encode_snapshot(committed_, id_, online)));
+        who.deliver(share(protocol::encode_snapshot(committed_.seq, id_, online_ids(), public_state())));
         return;
     }
     std::vector<std::string> chunk;

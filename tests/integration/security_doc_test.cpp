@@ -65,6 +65,7 @@ TEST_CASE("docs/security.md gives every limit its value", "[docs][security]") {
         {"server::limits::ws_idle_timeout", shown(s::ws_idle_timeout)},
         {"server::limits::write_queue_bytes", shown(s::write_queue_bytes)},
         {"server::limits::write_queue_frames", shown(s::write_queue_frames)},
+        {"server::limits::coalesced_frame_bytes", shown(s::coalesced_frame_bytes)},
         {"server::limits::commands_per_second", shown(static_cast<int>(s::commands_per_second))},
         {"server::limits::command_burst", shown(static_cast<int>(s::command_burst))},
         {"server::limits::flood_strikes", shown(s::flood_strikes)},
