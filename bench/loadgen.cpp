@@ -1,6 +1,15 @@
-// samling-loadgen: the fan-out workload. Rooms of participants on one io_context; notes sent on
-// a fixed schedule that never waits for replies (so latency is not under-measured); every
-// delivery's latency from send to receipt, on the monotonic clock, into a histogram.
+// samling-loadgen: the benchmark's workloads, on one io_context with a hand-written WebSocket
+// client (parses every frame that arrived in one read).
+//
+//   --workload fanout (default): rooms × per-room participants; notes sent on a fixed schedule
+//     that never waits for replies (so latency is not under-measured); every delivery's latency
+//     from send to receipt, on the monotonic clock, into a histogram. --strace FILE also counts
+//     the server's send calls over the measured window (strace -c).
+//   --workload idle: rooms × per-room participants connect and sit still; server RSS per connection.
+//   --workload join (Samling): a workshop holding --notes notes, then --joiners join at once;
+//     time until each has its snapshot.
+//   --workload open (Samling): --rooms workshops of a database written by samling-bench-seed
+//     (--seeded FILE, its output) are opened one after another; time until each snapshot.
 //
 //   samling-loadgen --target samling|plain|socketio --port P [--rooms 5 --per-room 200 --rate 250
 //                   --warmup 2 --seconds 10 --server-pid PID --json]
@@ -9,7 +18,13 @@
 // note.add). `plain` speaks the peers' minimal framing: connect to /?room=R, send
 // {"room":R,"text":…}, receive {"seq":N,"room":R,"text":…} for every note of the room.
 // `socketio` wraps the same in socket.io's framing (42["note",{…}]) over its WebSocket transport.
+#include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <csignal>
+#include <sys/wait.h>
+#include <cstring>
+#include <functional>
 #include <chrono>
 #include <deque>
 #include <fstream>
@@ -21,7 +36,6 @@
 #include <unistd.h>
 #include <vector>
 
-#include <boost/beast/core/buffers_to_string.hpp>
 #include <nlohmann/json.hpp>
 
 #include "bench/histogram.hpp"
@@ -49,6 +63,12 @@ struct options {
     double seconds = 10;
     int server_pid = 0;
     bool json_output = false;
+    std::string workload = "fanout";  ///< fanout | idle | join
+    int notes = 10'000;               ///< join: notes in the workshop before the storm
+    int joiners = 500;                ///< join: participants joining at once
+    std::string strace_output;        ///< fanout: count the server's send calls over the window
+    std::string seeded;               ///< open: samling-bench-seed's output (workshop ids, key)
+
 };
 
 /** What the whole run measured. */
@@ -58,40 +78,62 @@ struct totals {
     std::int64_t window_start = 0, window_end = 0;  ///< send times that count
     std::uint64_t delivered = 0;                     ///< deliveries of notes sent in the window
     std::uint64_t sent_in_window = 0;
-    std::uint64_t frames = 0;
+    std::atomic<std::uint64_t> frames{0};  ///< frames received, all connections
 };
 
-/** One participant's connection: reads forever, writes from a queue, one write in flight. */
+/**
+ * One participant's connection, speaking WebSocket by hand: the upgrade request, masked frames
+ * out (a zero mask key, so the payload goes as it is), unmasked frames in, parsed straight from
+ * one read buffer. A read takes every frame that has arrived, so the generator spends its core
+ * on frames rather than on a library's per-message machinery; writes queued while one is in
+ * flight leave together.
+ */
 class connection : public std::enable_shared_from_this<connection> {
 public:
-    connection(net::io_context& io, totals& t) : ws_(io), totals_(t) {}
+    static constexpr std::size_t read_buffer_bytes = 16 * 1024;
+
+    connection(net::io_context& io, totals& t) : socket_(io), totals_(t) { in_.resize(read_buffer_bytes); }
 
     void open(const options& o, const std::string& path) {
-        auto& socket = beast::get_lowest_layer(ws_);
-        socket.connect(tcp::endpoint(net::ip::make_address(o.host), o.port));
-        socket.socket().set_option(tcp::no_delay(true));
-        ws_.handshake(o.host + ":" + std::to_string(o.port), path);
+        socket_.connect(tcp::endpoint(net::ip::make_address(o.host), o.port));
+        socket_.set_option(tcp::no_delay(true));
+        const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + o.host + ":" + std::to_string(o.port) +
+                                    "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                    "Sec-WebSocket-Key: c2FtbGluZy1iZW5jaC1rZXk=\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        net::write(socket_, net::buffer(request));
+        for (;;) {
+            const std::string_view seen(in_.data() + begin_, end_ - begin_);
+            if (const auto header_end = seen.find("\r\n\r\n"); header_end != std::string_view::npos) {
+                if (seen.substr(0, 12).find(" 101") == std::string_view::npos) {
+                    throw std::runtime_error("upgrade refused: " + std::string(seen.substr(0, seen.find('\r'))));
+                }
+                begin_ += header_end + 4;
+                return;
+            }
+            fill_blocking();
+        }
     }
 
     /** socket.io's opening: the engine.io open packet, then joining the default namespace. */
     void socketio_connect() {
-        beast::flat_buffer buffer;
-        ws_.read(buffer);  // "0{...}": engine.io open
-        ws_.write(net::buffer(std::string("40")));
-        for (;;) {
-            buffer.consume(buffer.size());
-            ws_.read(buffer);
-            if (beast::buffers_to_string(buffer.data()).rfind("40", 0) == 0) return;
+        read_message();  // "0{...}": engine.io open
+        write_blocking("40");
+        while (read_message().rfind("40", 0) != 0) {
         }
     }
 
     /** Blocking exchange used while setting up: send, then read until a frame holding `until`. */
     json request(const json& message, const std::string& until) {
-        ws_.write(net::buffer(message.dump()));
+        write_blocking(message.dump());
+        return wait_for(until);
+    }
+
+    /** Blocking: reads frames until one of type `until`; returns it. */
+    json wait_for(const std::string& until) {
         for (;;) {
-            beast::flat_buffer buffer;
-            ws_.read(buffer);
-            json frame = json::parse(beast::buffers_to_string(buffer.data()), nullptr, false);
+            const std::string text = read_message();
+            json frame = json::parse(text, nullptr, false);
+            if (frame.is_discarded()) throw std::runtime_error("not JSON: " + text.substr(0, 200));
             if (frame.value("type", "") == until) return frame;
             if (frame.value("type", "") == "error") throw std::runtime_error(frame.dump());
         }
@@ -99,35 +141,253 @@ public:
 
     void start_reading() { read(); }
 
+    /** Sends `text` from any thread. */
     void send(std::string text) {
-        net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-            self->queue_.push_back(std::move(text));
-            if (self->queue_.size() == 1) self->write();
+        net::post(socket_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+            append_frame(self->pending_, text);
+            if (!self->writing_) self->write();
         });
+    }
+
+    /** Sends `text` from the io thread (or before it runs). */
+    void send_here(std::string_view text) {
+        append_frame(pending_, text);
+        if (!writing_) write();
+    }
+
+    /** Asynchronous connect, upgrade and (for Samling) hello; `done` gets the time the snapshot arrived. */
+    void join_async(const options& o, std::string hello, std::function<void(std::int64_t)> done) {
+        on_snapshot_ = std::move(done);
+        socket_.async_connect(tcp::endpoint(net::ip::make_address(o.host), o.port),
+                              [self = shared_from_this(), o, hello = std::move(hello)](error_code ec) {
+            if (ec) throw std::runtime_error("connect: " + ec.message());
+            self->socket_.set_option(tcp::no_delay(true));
+            self->handshake_pending_ = true;
+            self->pending_ = "GET /ws HTTP/1.1\r\nHost: " + o.host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                             "Sec-WebSocket-Key: c2FtbGluZy1iZW5jaC1rZXk=\r\nSec-WebSocket-Version: 13\r\n\r\n";
+            self->hello_ = hello;  // sent once the upgrade is answered
+            self->write();
+            self->read();
+        });
+    }
+
+    void close() {
+        error_code ignored;
+        socket_.close(ignored);
     }
 
 private:
+    static void append_frame(std::string& out, std::string_view payload) {
+        out += static_cast<char>(0x81);  // FIN, text
+        if (payload.size() < 126) {
+            out += static_cast<char>(0x80 | payload.size());
+        } else if (payload.size() < 65536) {
+            out += static_cast<char>(0x80 | 126);
+            out += static_cast<char>(payload.size() >> 8);
+            out += static_cast<char>(payload.size() & 0xff);
+        } else {
+            out += static_cast<char>(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((payload.size() >> shift) & 0xff);
+        }
+        out.append(4, '\0');  // mask key 0: XOR leaves the payload unchanged
+        out += payload;
+    }
+
+    void write_blocking(std::string_view text) {
+        std::string frame;
+        append_frame(frame, text);
+        net::write(socket_, net::buffer(frame));
+    }
+
     void write() {
-        ws_.async_write(net::buffer(queue_.front()), [self = shared_from_this()](error_code ec, std::size_t) {
+        writing_ = true;
+        out_.swap(pending_);
+        pending_.clear();
+        net::async_write(socket_, net::buffer(out_), [self = shared_from_this()](error_code ec, std::size_t) {
+            self->writing_ = false;
             if (ec) return;
-            self->queue_.pop_front();
-            if (!self->queue_.empty()) self->write();
+            if (!self->pending_.empty()) self->write();
         });
     }
 
+    /** Makes room at the end of the buffer, keeping the unparsed bytes. */
+    void compact(std::size_t need) {
+        if (begin_ > 0) {
+            std::memmove(in_.data(), in_.data() + begin_, end_ - begin_);
+            end_ -= begin_;
+            begin_ = 0;
+        }
+        if (in_.size() - end_ < need) in_.resize(std::max(in_.size() * 2, end_ + need));
+    }
+
+    void fill_blocking() {
+        compact(4096);
+        end_ += socket_.read_some(net::buffer(in_.data() + end_, in_.size() - end_));
+    }
+
+    /**
+     * Takes one whole frame from the buffer if there is one: its opcode and payload. Pings are
+     * answered here. Returns false when more bytes are needed (`need` says at least how many).
+     */
+    bool next_frame(int& opcode, std::string_view& payload, std::size_t& need) {
+        if (!raw_frame(opcode, payload, need)) return false;
+        // Fragments (servers split large messages) are joined into one message.
+        if (opcode == 0x0 || ((opcode == 0x1 || opcode == 0x2) && !fin_)) {
+            if (opcode != 0x0) message_.clear();
+            message_ += payload;
+            if (!fin_) {
+                opcode = -1;  // nothing whole yet
+                return true;
+            }
+            opcode = 0x1;
+            payload = message_;
+        }
+        return true;
+    }
+
+    bool raw_frame(int& opcode, std::string_view& payload, std::size_t& need) {
+        const std::size_t have = end_ - begin_;
+        const auto* p = reinterpret_cast<const unsigned char*>(in_.data() + begin_);
+        need = 2;
+        if (have < 2) return false;
+        std::size_t header = 2;
+        std::uint64_t length = p[1] & 0x7f;
+        if (length == 126) header = 4;
+        if (length == 127) header = 10;
+        need = header;
+        if (have < header) return false;
+        if (length == 126) length = (std::uint64_t{p[2]} << 8) | p[3];
+        if (length == 127) {
+            length = 0;
+            for (int i = 2; i < 10; ++i) length = (length << 8) | p[i];
+        }
+        if (length > (std::uint64_t{1} << 30) || (p[1] & 0x80) != 0) {
+            throw std::runtime_error("unexpected frame header: " + std::string(in_.data() + begin_, std::min<std::size_t>(have, 80)));
+        }
+        need = header + length;
+        if (have < need) return false;
+        opcode = p[0] & 0x0f;
+        fin_ = (p[0] & 0x80) != 0;
+        payload = std::string_view(in_.data() + begin_ + header, length);
+        begin_ += need;
+        return true;
+    }
+
+    /** Blocking: the next whole text message (setup only). */
+    std::string read_message() {
+        for (;;) {
+            int opcode = 0;
+            std::string_view payload;
+            std::size_t need = 0;
+            while (next_frame(opcode, payload, need)) {
+                if (opcode == 0x9) {
+                    std::string pong(1, static_cast<char>(0x8a));
+                    write_blocking_control(pong, payload);
+                } else if (opcode == 0x8) {
+                    throw std::runtime_error("server closed the connection");
+                } else if (opcode == 0x1) {
+                    return std::string(payload);
+                }
+            }
+            fill_blocking();
+        }
+    }
+
+    void write_blocking_control(std::string frame, std::string_view payload) {
+        frame += static_cast<char>(0x80 | payload.size());
+        frame.append(4, '\0');
+        frame += payload;
+        net::write(socket_, net::buffer(frame));
+    }
+
     void read() {
-        ws_.async_read(buffer_, [self = shared_from_this()](error_code ec, std::size_t) {
+        compact(4096);
+        socket_.async_read_some(net::buffer(in_.data() + end_, in_.size() - end_),
+                                [self = shared_from_this()](error_code ec, std::size_t bytes) {
             if (ec) return;
-            self->on_frame(std::string_view(static_cast<const char*>(self->buffer_.data().data()), self->buffer_.size()));
-            self->buffer_.consume(self->buffer_.size());
-            self->read();
+            self->end_ += bytes;
+            self->parse_all();
+            if (!self->closed_) self->read();
         });
+    }
+
+    void parse_all() {
+        if (handshake_pending_) {
+            const std::string_view seen(in_.data() + begin_, end_ - begin_);
+            const auto header_end = seen.find("\r\n\r\n");
+            if (header_end == std::string_view::npos) return;
+            begin_ += header_end + 4;
+            handshake_pending_ = false;
+            if (!hello_.empty()) send_here(hello_);
+        }
+        if (!skip_large_snapshot()) return;
+        int opcode = 0;
+        std::string_view payload;
+        std::size_t need = 0;
+        while (next_frame(opcode, payload, need)) {
+            if (opcode == 0x9) {
+                pending_ += static_cast<char>(0x8a);
+                pending_ += static_cast<char>(0x80 | payload.size());
+                pending_.append(4, '\0');
+                pending_ += payload;
+                if (!writing_) write();
+            } else if (opcode == 0x8) {
+                closed_ = true;
+                return;
+            } else if (opcode == 0x1) {
+                on_frame(payload);
+            }
+        }
+        if (need > in_.size() && !skip_large_snapshot()) return;
+        if (need > in_.size()) compact(need - (end_ - begin_));
+        if (begin_ == end_ && in_.size() > read_buffer_bytes) {  // a snapshot made it grow
+            in_.assign(read_buffer_bytes, '\0');
+            in_.shrink_to_fit();
+            begin_ = end_ = 0;
+        }
+    }
+
+    /**
+     * A snapshot larger than the read buffer is counted as it streams past instead of being
+     * gathered (500 joiners × several MB would make the generator, not the server, the
+     * bottleneck). Returns false while such a snapshot is still arriving.
+     */
+    bool skip_large_snapshot() {
+        if (skip_ == 0) {
+            constexpr std::string_view snapshot = R"({"type":"snapshot")";
+            const std::size_t have = end_ - begin_;
+            const auto* p = reinterpret_cast<const unsigned char*>(in_.data() + begin_);
+            if (have < 10 || (p[1] & 0x7f) < 126) return true;
+            const std::size_t header = (p[1] & 0x7f) == 126 ? 4 : 10;
+            std::uint64_t length = 0;
+            for (std::size_t i = 2; i < header; ++i) length = (length << 8) | p[i];
+            if (length <= read_buffer_bytes || have < header + snapshot.size()) return true;
+            if (std::string_view(in_.data() + begin_ + header, snapshot.size()) != snapshot) return true;
+            skip_ = header + length;
+        }
+        const std::size_t take = std::min(skip_, end_ - begin_);
+        begin_ += take;
+        skip_ -= take;
+        if (skip_ > 0) return false;
+        totals_.frames.fetch_add(1, std::memory_order_relaxed);
+        if (on_snapshot_) {
+            on_snapshot_(now_ns());
+            on_snapshot_ = nullptr;
+        }
+        return true;
     }
 
     /** Finds every "t=<ns>;" marker (one per note in the frame) and "\"op\":\"o<ns>" for acks. */
     void on_frame(std::string_view frame) {
         const std::int64_t now = now_ns();
-        ++totals_.frames;
+        totals_.frames.fetch_add(1, std::memory_order_relaxed);
+        if (on_snapshot_) {
+            if (frame.starts_with(R"({"type":"snapshot")")) {
+                on_snapshot_(now);
+                on_snapshot_ = nullptr;
+            }
+            return;
+        }
         for (std::size_t at = frame.find("t="); at != std::string_view::npos; at = frame.find("t=", at + 2)) {
             std::int64_t sent = 0;
             auto [end, error] = std::from_chars(frame.data() + at + 2, frame.data() + frame.size(), sent);
@@ -147,9 +407,18 @@ private:
         }
     }
 
-    websocket::stream<beast::tcp_stream> ws_;
-    beast::flat_buffer buffer_;
-    std::deque<std::string> queue_;
+    tcp::socket socket_;
+    std::vector<char> in_;
+    std::size_t begin_ = 0, end_ = 0;  ///< unparsed bytes of in_
+    std::string out_, pending_;        ///< bytes being written, bytes waiting for the next write
+    bool writing_ = false;
+    bool closed_ = false;
+    bool handshake_pending_ = false;
+    std::size_t skip_ = 0;  ///< bytes of a large snapshot still to stream past
+    std::string hello_;    ///< join_async: the hello to send after the upgrade
+    bool fin_ = true;      ///< the last raw frame ended its message
+    std::string message_;  ///< fragments of a message so far
+    std::function<void(std::int64_t)> on_snapshot_;
     totals& totals_;
 };
 
@@ -172,29 +441,55 @@ json http_post(const options& o, const std::string& target, const json& body) {
 /** One room's people: the connections that send and receive, and how a note is framed. */
 struct room {
     std::vector<std::shared_ptr<connection>> people;
-    std::uint64_t group = 0;  ///< samling: the breakout group notes go to
+    std::vector<std::uint64_t> groups;  ///< samling: the breakout groups notes go to, in turn
     int index = 0;
 };
+
+/** A Samling workshop in its breakout phase with `groups` groups, and its facilitator's connection. */
+struct samling_workshop {
+    json created;
+    std::shared_ptr<connection> host;
+    std::vector<std::uint64_t> groups;
+};
+
+samling_workshop open_samling_workshop(net::io_context& io, totals& t, const options& o, int index, int groups) {
+    samling_workshop w;
+    w.created = http_post(o, "/api/workshops", {{"title", "Bench " + std::to_string(index)}, {"language", "en"}});
+    w.host = std::make_shared<connection>(io, t);
+    w.host->open(o, "/ws");
+    w.host->request({{"type", "hello"}, {"protocol", 1}, {"workshop", w.created["id"]},
+                     {"facilitator_key", w.created["facilitator_key"]}},
+                    "snapshot");
+    w.host->request({{"type", "workshop.set_phase"}, {"op", "s1"}, {"phase", "marketplace"}}, "ack");
+    std::vector<json> themes;
+    for (int g = 0; g < groups; ++g) {
+        themes.push_back(w.host->request(
+            {{"type", "theme.propose"}, {"op", "t" + std::to_string(g)}, {"title", "Load " + std::to_string(g)}}, "ack"));
+    }
+    w.host->request({{"type", "workshop.set_phase"}, {"op", "s3"}, {"phase", "breakouts"}}, "ack");
+    for (int g = 0; g < groups; ++g) {
+        w.groups.push_back(w.host->request(
+            {{"type", "group.open"}, {"op", "g" + std::to_string(g)}, {"theme", themes[g]["id"]}}, "ack")["id"]);
+    }
+    return w;
+}
+
+json samling_hello(const samling_workshop& w, int p) {
+    return {{"type", "hello"}, {"protocol", 1}, {"workshop", w.created["id"]}, {"join_code", w.created["join_code"]},
+            {"name", "p" + std::to_string(p)}};
+}
 
 room open_samling_room(net::io_context& io, totals& t, const options& o, int index) {
     room r;
     r.index = index;
-    const json created = http_post(o, "/api/workshops", {{"title", "Bench " + std::to_string(index)}, {"language", "en"}});
-    const std::string id = created["id"];
-    auto host = std::make_shared<connection>(io, t);
-    host->open(o, "/ws");
-    host->request({{"type", "hello"}, {"protocol", 1}, {"workshop", id}, {"facilitator_key", created["facilitator_key"]}},
-                  "snapshot");
-    host->request({{"type", "workshop.set_phase"}, {"op", "s1"}, {"phase", "marketplace"}}, "ack");
-    const json theme = host->request({{"type", "theme.propose"}, {"op", "s2"}, {"title", "Load"}}, "ack");
-    host->request({{"type", "workshop.set_phase"}, {"op", "s3"}, {"phase", "breakouts"}}, "ack");
-    r.group = host->request({{"type", "group.open"}, {"op", "s4"}, {"theme", theme["id"]}}, "ack")["id"];
+    // A group holds at most 2000 notes: the longest step sends 2400 per room, so notes rotate
+    // over several groups.
+    auto w = open_samling_workshop(io, t, o, index, 4);
+    r.groups = w.groups;
     for (int p = 0; p < o.per_room; ++p) {
         auto c = std::make_shared<connection>(io, t);
         c->open(o, "/ws");
-        c->request({{"type", "hello"}, {"protocol", 1}, {"workshop", id}, {"join_code", created["join_code"]},
-                    {"name", "p" + std::to_string(p)}},
-                   "snapshot");
+        c->request(samling_hello(w, p), "snapshot");
         r.people.push_back(std::move(c));
     }
     return r;
@@ -230,6 +525,15 @@ double cpu_seconds(int pid) {
     return (user + system) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+/** Resident set size of a process in KiB, from /proc/PID/status. */
+double rss_kib(int pid) {
+    std::ifstream file("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(file, line);) {
+        if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6));
+    }
+    return 0;
+}
+
 /** This process's CPU seconds, to tell when the generator itself was the bottleneck. */
 double own_cpu_seconds() { return cpu_seconds(static_cast<int>(getpid())); }
 
@@ -251,15 +555,56 @@ options parse(int argc, char** argv) {
         else if (flag == "--warmup") o.warmup = std::stod(value);
         else if (flag == "--seconds") o.seconds = std::stod(value);
         else if (flag == "--server-pid") o.server_pid = std::stoi(value);
+        else if (flag == "--workload") o.workload = value;
+        else if (flag == "--notes") o.notes = std::stoi(value);
+        else if (flag == "--joiners") o.joiners = std::stoi(value);
+        else if (flag == "--strace") o.strace_output = value;
+        else if (flag == "--seeded") o.seeded = value;
         else throw std::runtime_error("unknown option " + flag);
     }
     return o;
 }
 
-}  // namespace
 
-int main(int argc, char** argv) try {
-    const options o = parse(argc, argv);
+/** Starts `strace -c` on the server's threads; stop() ends it and returns its send-call count. */
+class send_counter {
+public:
+    send_counter(int pid, std::string output) : output_(std::move(output)) {
+        child_ = fork();
+        if (child_ == 0) {
+            const std::string target = std::to_string(pid);
+            execlp("strace", "strace", "-c", "-f", "-q", "-e", "trace=write,writev,sendmsg,sendto,sendmmsg", "-p",
+                   target.c_str(), "-o", output_.c_str(), static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // attaching takes a moment
+    }
+    /** Detaches strace; the number of write/send calls it counted. */
+    std::uint64_t stop() {
+        kill(child_, SIGINT);
+        int status = 0;
+        waitpid(child_, &status, 0);
+        std::ifstream file(output_);
+        std::uint64_t calls = 0;
+        for (std::string line; std::getline(file, line);) {
+            std::istringstream fields(line);
+            std::string percent, seconds, usecs, count, rest;
+            fields >> percent >> seconds >> usecs >> count;
+            std::string name;
+            while (fields >> rest) name = rest;
+            if (name == "write" || name == "writev" || name == "sendmsg" || name == "sendto" || name == "sendmmsg") {
+                calls += std::strtoull(count.c_str(), nullptr, 10);
+            }
+        }
+        return calls;
+    }
+
+private:
+    std::string output_;
+    pid_t child_ = -1;
+};
+
+json fanout(const options& o) {
     net::io_context io(1);
     totals t;
     std::vector<room> rooms;
@@ -275,6 +620,8 @@ int main(int argc, char** argv) try {
     const auto total_actions = static_cast<std::uint64_t>((o.warmup + o.seconds) * o.rate);
     const std::string padding(150, 'x');
     double cpu_before = 0, own_before = 0;
+    std::uint64_t frames_before = 0, frames_after = 0, send_calls = 0;
+    std::unique_ptr<send_counter> strace;
     bool window_open = false;
 
     // The schedule: action k leaves at start + k / rate, whatever the server does.
@@ -287,8 +634,10 @@ int main(int argc, char** argv) try {
         while (now_ns() < due) std::this_thread::sleep_for(std::chrono::microseconds(50));
         if (!window_open && due >= t.window_start) {
             window_open = true;
+            if (!o.strace_output.empty()) strace = std::make_unique<send_counter>(o.server_pid, o.strace_output);
             cpu_before = cpu_seconds(o.server_pid);
             own_before = own_cpu_seconds();
+            frames_before = t.frames.load(std::memory_order_relaxed);
         }
         room& r = rooms[k % rooms.size()];
         auto& sender = r.people[(k / rooms.size()) % r.people.size()];
@@ -296,8 +645,9 @@ int main(int argc, char** argv) try {
         if (sent >= t.window_start && sent < t.window_end) ++t.sent_in_window;
         const std::string text = "t=" + std::to_string(sent) + "; " + padding;
         if (o.target == "samling") {
+            const auto group = r.groups[(k / rooms.size()) % r.groups.size()];
             sender->send(json{{"type", "note.add"}, {"op", "o" + std::to_string(sent) + "-" + std::to_string(k)},
-                              {"group", r.group}, {"text", text}}.dump());
+                              {"group", group}, {"text", text}}.dump());
         } else if (o.target == "socketio") {
             sender->send("42" + json::array({"note", {{"room", r.index}, {"text", text}}}).dump());
         } else {
@@ -306,6 +656,8 @@ int main(int argc, char** argv) try {
     }
     const double cpu_after_send = cpu_seconds(o.server_pid);
     const double own_after = own_cpu_seconds();
+    frames_after = t.frames.load(std::memory_order_relaxed);
+    if (strace) send_calls = strace->stop();
     // Give the last deliveries time to arrive, then stop.
     const std::uint64_t expected = t.sent_in_window * static_cast<std::uint64_t>(o.per_room);
     const auto deadline = clock_type::now() + std::chrono::seconds(10);
@@ -321,7 +673,9 @@ int main(int argc, char** argv) try {
     const double server_cpu = cpu_after_send - cpu_before;
     const double generator_busy = (own_after - own_before) / o.seconds;
     const double per_cpu_second = server_cpu > 0 ? static_cast<double>(t.delivered) / server_cpu : 0;
-    json result{{"target", o.target},
+    const auto frames = frames_after - frames_before;
+    json result{{"workload", "fanout"},
+                {"target", o.target},
                 {"rooms", o.rooms},
                 {"per_room", o.per_room},
                 {"rate", o.rate},
@@ -329,6 +683,7 @@ int main(int argc, char** argv) try {
                 {"sent", t.sent_in_window},
                 {"expected", expected},
                 {"delivered", t.delivered},
+                {"frames_received", frames},
                 {"p50_ms", static_cast<double>(t.delivery.at(0.50)) / 1e6},
                 {"p99_ms", static_cast<double>(t.delivery.at(0.99)) / 1e6},
                 {"max_ms", static_cast<double>(t.delivery.max()) / 1e6},
@@ -337,12 +692,208 @@ int main(int argc, char** argv) try {
                 {"server_cpu_seconds", server_cpu},
                 {"deliveries_per_cpu_second", per_cpu_second},
                 {"generator_cpu_share", generator_busy}};
-    if (o.json_output) {
-        std::cout << result.dump() << "\n";
-    } else {
-        std::cout << result.dump(2) << "\n";
+    if (strace) {
+        result["send_calls"] = send_calls;
+        result["frames_per_send"] = send_calls > 0 ? static_cast<double>(frames) / static_cast<double>(send_calls) : 0;
+        result["deliveries_per_send"] =
+            send_calls > 0 ? static_cast<double>(t.delivered) / static_cast<double>(send_calls) : 0;
     }
-    return t.delivered == expected ? 0 : 1;
+    result["ok"] = t.delivered == expected;
+    return result;
+}
+
+/** Runs `io` on this thread until `done()` or the deadline; false on timeout. */
+bool run_until(net::io_context& io, const std::function<bool()>& done, std::chrono::seconds limit) {
+    const auto deadline = clock_type::now() + limit;
+    while (!done()) {
+        if (clock_type::now() > deadline) return false;
+        io.run_for(std::chrono::milliseconds(20));
+        if (io.stopped()) io.restart();
+    }
+    return true;
+}
+
+/**
+ * Idle: rooms × per_room participants connect (Samling: join with a hello and get their
+ * snapshot), then sit still; the server's RSS growth per connection.
+ */
+json idle(const options& o) {
+    net::io_context io(1);
+    totals t;
+    std::vector<samling_workshop> workshops;
+    const bool samling = o.target == "samling";
+    if (samling) {
+        for (int r = 0; r < o.rooms; ++r) workshops.push_back(open_samling_workshop(io, t, o, r, 1));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const double before = rss_kib(o.server_pid);
+    std::vector<std::shared_ptr<connection>> people;
+    const int total = o.rooms * o.per_room;
+    int joined = 0;
+    const auto started = clock_type::now();
+    if (samling) {
+        // Joins in waves of 500: each wave's join events commit together.
+        constexpr int wave = 500;
+        for (int first = 0; first < total; first += wave) {
+            for (int i = first; i < std::min(total, first + wave); ++i) {
+                auto c = std::make_shared<connection>(io, t);
+                c->join_async(o, samling_hello(workshops[i % o.rooms], i).dump(), [&joined](std::int64_t) { ++joined; });
+                people.push_back(std::move(c));
+            }
+            if (!run_until(io, [&] { return joined == static_cast<int>(people.size()); }, std::chrono::seconds(120))) {
+                throw std::runtime_error("joins did not complete: " + std::to_string(joined) + " of " + std::to_string(people.size()));
+            }
+        }
+    } else {
+        for (int i = 0; i < total; ++i) {
+            auto c = std::make_shared<connection>(io, t);
+            if (o.target == "socketio") {
+                c->open(o, "/socket.io/?EIO=4&transport=websocket&room=" + std::to_string(i % o.rooms));
+                c->socketio_connect();
+            } else {
+                c->open(o, "/?room=" + std::to_string(i % o.rooms));
+            }
+            c->start_reading();
+            people.push_back(std::move(c));
+            ++joined;
+        }
+    }
+    const double join_seconds = std::chrono::duration<double>(clock_type::now() - started).count();
+    // Let presence frames drain and the server settle before reading its memory.
+    run_until(io, [] { return false; }, std::chrono::seconds(0));
+    const auto settle = clock_type::now() + std::chrono::seconds(2);
+    while (clock_type::now() < settle) io.run_for(std::chrono::milliseconds(50));
+    const double after = rss_kib(o.server_pid);
+    for (auto& c : people) c->close();
+    return {{"workload", "idle"},
+            {"target", o.target},
+            {"connections", total},
+            {"rooms", o.rooms},
+            {"join_seconds", join_seconds},
+            {"rss_before_kib", before},
+            {"rss_after_kib", after},
+            {"kib_per_connection", (after - before) / total},
+            {"ok", joined == total}};
+}
+
+/**
+ * Join storm (Samling): a workshop holding `notes` notes, then `joiners` participants join at
+ * once; the time from the storm's start until each has its snapshot.
+ */
+json join_storm(const options& o) {
+    net::io_context io(1);
+    totals t;
+    const int groups = std::max(1, (o.notes + 1999) / 2000);
+    auto w = open_samling_workshop(io, t, o, 0, groups);
+    // Writers fill the workshop: each sends its notes in one go (within the command burst) and
+    // then reads until every one is acknowledged.
+    constexpr int notes_per_writer = 50;
+    const int writers = (o.notes + notes_per_writer - 1) / notes_per_writer;
+    const std::string padding(150, 'x');
+    std::vector<std::shared_ptr<connection>> writer_connections;
+    for (int wr = 0; wr < writers; ++wr) {
+        auto c = std::make_shared<connection>(io, t);
+        c->open(o, "/ws");
+        c->request(samling_hello(w, 100'000 + wr), "snapshot");
+        writer_connections.push_back(c);
+    }
+    const auto fill_started = clock_type::now();
+    int written = 0;
+    for (int wr = 0; wr < writers; ++wr) {
+        const int count = std::min(notes_per_writer, o.notes - written);
+        for (int n = 0; n < count; ++n) {
+            writer_connections[wr]->send_here(json{{"type", "note.add"}, {"op", "n" + std::to_string(n)},
+                                                   {"group", w.groups[(written + n) % groups]},
+                                                   {"text", "Note " + std::to_string(written + n) + " æøå 🌱 " + padding}}.dump());
+        }
+        written += count;
+    }
+    io.run();
+    io.restart();
+    for (int wr = 0; wr < writers; ++wr) {
+        const int count = std::min(notes_per_writer, o.notes - wr * notes_per_writer);
+        for (int n = 0; n < count; ++n) writer_connections[wr]->wait_for("ack");
+        writer_connections[wr]->close();
+    }
+    const double fill_seconds = std::chrono::duration<double>(clock_type::now() - fill_started).count();
+
+    histogram to_snapshot;
+    int arrived = 0;
+    std::vector<std::shared_ptr<connection>> joiners;
+    const double server_cpu_before = cpu_seconds(o.server_pid), own_cpu_before = own_cpu_seconds();
+    const std::int64_t storm = now_ns();
+    for (int j = 0; j < o.joiners; ++j) {
+        auto c = std::make_shared<connection>(io, t);
+        c->join_async(o, samling_hello(w, j).dump(), [&, storm](std::int64_t at) {
+            to_snapshot.record(at - storm);
+            ++arrived;
+        });
+        joiners.push_back(std::move(c));
+    }
+    const bool ok = run_until(io, [&] { return arrived == o.joiners; }, std::chrono::seconds(300));
+    const double storm_seconds = static_cast<double>(now_ns() - storm) / 1e9;
+    const double server_cpu = cpu_seconds(o.server_pid) - server_cpu_before;
+    const double own_cpu = own_cpu_seconds() - own_cpu_before;
+    for (auto& c : joiners) c->close();
+    return {{"workload", "join"},
+            {"target", o.target},
+            {"notes", o.notes},
+            {"joiners", o.joiners},
+            {"fill_seconds", fill_seconds},
+            {"snapshots", arrived},
+            {"p50_ms", static_cast<double>(to_snapshot.at(0.50)) / 1e6},
+            {"p99_ms", static_cast<double>(to_snapshot.at(0.99)) / 1e6},
+            {"max_ms", static_cast<double>(to_snapshot.max()) / 1e6},
+            {"storm_seconds", storm_seconds},
+            {"server_cpu_seconds", server_cpu},
+            {"generator_cpu_seconds", own_cpu},
+            {"ok", ok}};
+}
+
+/**
+ * Open (Samling, after a restart): the facilitator of each of `rooms` seeded workshops, picked
+ * across the database, says hello; the time until each snapshot, every workshop loading cold.
+ */
+json open_cold(const options& o) {
+    std::ifstream file(o.seeded);
+    const json seeded = json::parse(file);
+    const auto& ids = seeded["workshops"];
+    net::io_context io(1);
+    totals t;
+    histogram to_snapshot;
+    const int count = std::min<int>(o.rooms, static_cast<int>(ids.size()));
+    for (int i = 0; i < count; ++i) {
+        const std::string id = ids[static_cast<std::size_t>(i) * ids.size() / count];
+        const auto started = now_ns();
+        auto c = std::make_shared<connection>(io, t);
+        c->open(o, "/ws");
+        const json snapshot = c->request({{"type", "hello"}, {"protocol", 1}, {"workshop", id},
+                                          {"facilitator_key", seeded["facilitator_key"]}},
+                                         "snapshot");
+        to_snapshot.record(now_ns() - started);
+        c->close();
+        if (snapshot["seq"].get<std::uint64_t>() == 0) throw std::runtime_error("empty workshop " + id);
+    }
+    return {{"workload", "open"},
+            {"target", o.target},
+            {"workshops", count},
+            {"p50_ms", static_cast<double>(to_snapshot.at(0.50)) / 1e6},
+            {"max_ms", static_cast<double>(to_snapshot.max()) / 1e6},
+            {"ok", true}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    const options o = parse(argc, argv);
+    json result;
+    if (o.workload == "fanout") result = fanout(o);
+    else if (o.workload == "idle") result = idle(o);
+    else if (o.workload == "join") result = join_storm(o);
+    else if (o.workload == "open") result = open_cold(o);
+    else throw std::runtime_error("unknown workload " + o.workload);
+    std::cout << (o.json_output ? result.dump() : result.dump(2)) << "\n";
+    return result["ok"].get<bool>() ? 0 : 1;
 } catch (const std::exception& e) {
     std::cerr << "samling-loadgen: " << e.what() << "\n";
     return 2;
