@@ -99,7 +99,7 @@ public:
         socket_.set_option(tcp::no_delay(true));
         const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + o.host + ":" + std::to_string(o.port) +
                                     "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                                    "Sec-WebSocket-Key: c2FtbGluZy1iZW5jaC1rZXk=\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
         net::write(socket_, net::buffer(request));
         for (;;) {
             const std::string_view seen(in_.data() + begin_, end_ - begin_);
@@ -164,7 +164,7 @@ public:
             self->socket_.set_option(tcp::no_delay(true));
             self->handshake_pending_ = true;
             self->pending_ = "GET /ws HTTP/1.1\r\nHost: " + o.host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                             "Sec-WebSocket-Key: c2FtbGluZy1iZW5jaC1rZXk=\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
             self->hello_ = hello;  // sent once the upgrade is answered
             self->write();
             self->read();
