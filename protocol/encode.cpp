@@ -116,29 +116,6 @@ std::string encode_events_frame(std::span<const std::string> event_objects) {
     return frame;
 }
 
-bool is_events_frame(std::string_view frame) {
-    return frame.size() >= events_head.size() + events_tail.size() && frame.starts_with(events_head) &&
-           frame.ends_with(events_tail);
-}
-
-std::string merge_events_frames(std::span<const std::string_view> frames) {
-    std::size_t size = events_head.size() + events_tail.size();
-    for (const auto frame : frames) size += frame.size() + 1;
-    std::string merged;
-    merged.reserve(size);
-    merged += events_head;
-    bool first = true;
-    for (const auto frame : frames) {
-        const auto inner = frame.substr(events_head.size(), frame.size() - events_head.size() - events_tail.size());
-        if (inner.empty()) continue;
-        if (!first) merged += ',';
-        merged += inner;
-        first = false;
-    }
-    merged += events_tail;
-    return merged;
-}
-
 std::string encode_welcome(const welcome_info& info) {
     json j{{"type", "welcome"},
            {"protocol", version},

@@ -97,13 +97,6 @@ std::string encode_event_object(const core::event& ev, audience who);
 std::string encode_event_object(const core::event& ev, audience who, bool anonymous_proposals);
 /** A frame carrying already encoded event objects, in order. */
 std::string encode_events_frame(std::span<const std::string> event_objects);
-/** Whether `frame` is an `events` frame as encode_events_frame writes it. */
-bool is_events_frame(std::string_view frame);
-/**
- * One `events` frame holding the events of `frames` (each from encode_events_frame), in order:
- * what a connection that fell behind gets instead of several frames.
- */
-std::string merge_events_frames(std::span<const std::string_view> frames);
 /** The `snapshot` frame: seq, workshop_id, the online ids and the state for audience::public_. */
 std::string encode_snapshot(const core::workshop_state& state, std::string_view workshop_id,
                             std::span<const core::entity_id> online);

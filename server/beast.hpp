@@ -1,5 +1,5 @@
 #pragma once
-/** Beast names used by the HTTP and WebSocket sessions. */
+/** Beast names used by the HTTP sessions (WebSocket framing is server/websocket_frame.hpp). */
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -9,7 +9,6 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-#include <boost/beast/websocket/stream.hpp>
 
 #include "server/net.hpp"
 

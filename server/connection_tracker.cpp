@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "server/websocket_session.hpp"
+
 namespace samling::server {
 
 connection_slot::~connection_slot() { tracker_.release(address_); }
@@ -24,7 +26,7 @@ void connection_tracker::release(const std::string& address) {
     if (auto it = counts_.find(address); it != counts_.end() && --it->second == 0) counts_.erase(it);
 }
 
-void connection_tracker::remember(std::weak_ptr<subscriber> websocket) {
+void connection_tracker::remember(std::weak_ptr<websocket_session> websocket) {
     std::lock_guard lock(mutex_);
     // Forget closed ones now and then, so the list stays as long as the open connections.
     if (websockets_.size() >= 64 && websockets_.size() >= 2 * total_) {
@@ -33,9 +35,9 @@ void connection_tracker::remember(std::weak_ptr<subscriber> websocket) {
     websockets_.push_back(std::move(websocket));
 }
 
-std::vector<std::shared_ptr<subscriber>> connection_tracker::open_websockets() {
+std::vector<std::shared_ptr<websocket_session>> connection_tracker::open_websockets() {
     std::lock_guard lock(mutex_);
-    std::vector<std::shared_ptr<subscriber>> open;
+    std::vector<std::shared_ptr<websocket_session>> open;
     for (auto& w : websockets_) {
         if (auto s = w.lock()) open.push_back(std::move(s));
     }

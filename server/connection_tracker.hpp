@@ -6,11 +6,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "server/subscriber.hpp"
 
 namespace samling::server {
 
 class connection_tracker;
+class websocket_session;
 
 /** One admitted connection; releases its place when destroyed (moves from HTTP to WebSocket). */
 class connection_slot {
@@ -31,9 +31,9 @@ public:
 
     /** A slot for a new connection from `address`, or nullptr when a limit is reached. */
     std::unique_ptr<connection_slot> admit(const std::string& address);
-    void remember(std::weak_ptr<subscriber> websocket);
+    void remember(std::weak_ptr<websocket_session> websocket);
     /** The WebSockets still open. */
-    std::vector<std::shared_ptr<subscriber>> open_websockets();
+    std::vector<std::shared_ptr<websocket_session>> open_websockets();
 
 private:
     friend class connection_slot;
@@ -44,7 +44,7 @@ private:
     std::size_t total_limit_;
     std::size_t total_ = 0;
     std::unordered_map<std::string, std::size_t> counts_;
-    std::vector<std::weak_ptr<subscriber>> websockets_;
+    std::vector<std::weak_ptr<websocket_session>> websockets_;
 };
 
 }  // namespace samling::server

@@ -1,6 +1,9 @@
 #include "server/http_session.hpp"
 
+#include <boost/beast/core/buffers_to_string.hpp>
+
 #include "server/limits.hpp"
+#include "server/websocket_handshake.hpp"
 #include "server/websocket_session.hpp"
 
 namespace samling::server {
@@ -55,13 +58,41 @@ void http_session::on_read(error_code ec, std::size_t) {
             response.keep_alive(false);
             return send(std::move(response));
         }
-        std::make_shared<websocket_session>(std::move(stream_), std::move(slot_), context_)->run(std::move(request));
-        return;
+        return upgrade(request);
     }
     handle_http(context_, request, [self = shared_from_this()](http_response response) {
         net::dispatch(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
             self->send(std::move(response));
         });
+    });
+}
+
+void http_session::upgrade(const http_request& request) {
+    if (request[http::field::sec_websocket_version] != "13") {
+        auto response = json_error(request, http::status::upgrade_required, "bad_message",
+                                   "This server speaks WebSocket version 13.");
+        response.set(http::field::sec_websocket_version, "13");
+        return send(std::move(response));
+    }
+    const auto accept = ws::accept_key(request[http::field::sec_websocket_key]);
+    if (!accept) {
+        return send(json_error(request, http::status::bad_request, "bad_message",
+                               "The WebSocket key is missing or is not the base64 of 16 bytes."));
+    }
+    upgrade_ = std::make_shared<http::response<http::empty_body>>(http::status::switching_protocols, request.version());
+    upgrade_->set(http::field::upgrade, "websocket");
+    upgrade_->set(http::field::connection, "Upgrade");
+    upgrade_->set(http::field::sec_websocket_accept, *accept);
+    upgrade_->set(http::field::server, "samling");
+    stream_.expires_after(context_.settings.connection.ws_handshake_timeout);
+    http::async_write(stream_, *upgrade_, [self = shared_from_this()](error_code ec, std::size_t) {
+        if (ec) return;
+        self->stream_.expires_never();
+        // Frames the client sent right behind its request are already in the read buffer.
+        std::string early = beast::buffers_to_string(self->buffer_.data());
+        std::make_shared<websocket_session>(self->stream_.release_socket(), std::move(early), std::move(self->slot_),
+                                            self->context_)
+            ->run();
     });
 }
 

@@ -20,6 +20,8 @@ public:
 private:
     void do_read();
     void on_read(error_code ec, std::size_t bytes);
+    /** Answers a WebSocket upgrade (RFC 6455, 4.2.2) and hands the socket to a websocket_session. */
+    void upgrade(const http_request& request);
     void send(http_response response);
     void on_write(bool close, error_code ec, std::size_t bytes);
     void do_close();
@@ -30,6 +32,7 @@ private:
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<http_response> response_;
+    std::shared_ptr<http::response<http::empty_body>> upgrade_;
 };
 
 }  // namespace samling::server

@@ -45,8 +45,8 @@ std::string metrics::render() const {
     add(out, "samling_commands_refused_total", "counter", "Commands refused with an error.", commands_refused);
     add(out, "samling_events_committed_total", "counter", "Events committed to storage.", events_committed);
     add(out, "samling_frames_sent_total", "counter", "WebSocket frames written.", frames_sent);
-    add(out, "samling_frames_coalesced_total", "counter",
-        "Queued events frames merged into the frame before them instead of being sent alone.", frames_coalesced);
+    add(out, "samling_send_calls_total", "counter",
+        "Write calls on WebSockets; frames sent divided by this is frames per write.", send_calls);
     add(out, "samling_slow_consumers_closed_total", "counter",
         "Connections closed because their write queue passed its bound.", slow_consumers_closed);
     add(out, "samling_rate_limited_total", "counter", "Commands refused by the rate limit.", rate_limited);

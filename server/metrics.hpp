@@ -32,7 +32,7 @@ struct metrics {
     std::atomic<std::uint64_t> commands_refused{0};
     std::atomic<std::uint64_t> events_committed{0};
     std::atomic<std::uint64_t> frames_sent{0};
-    std::atomic<std::uint64_t> frames_coalesced{0};
+    std::atomic<std::uint64_t> send_calls{0};
     std::atomic<std::uint64_t> slow_consumers_closed{0};
     std::atomic<std::uint64_t> rate_limited{0};
     std::atomic<std::uint64_t> connections_refused{0};

@@ -5,6 +5,7 @@
 #include "server/limits.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
+#include "server/websocket_session.hpp"
 
 namespace samling::server {
 
@@ -37,9 +38,23 @@ void server::schedule_sweep() {
     });
 }
 
+void server::schedule_websocket_sweep() {
+    // One timer for all connections instead of one per connection: a connection costs no timer,
+    // and the timeouts are kept within an eighth of the idle timeout.
+    const auto period = std::max<std::chrono::milliseconds>(settings_.connection.ws_idle_timeout / 8, std::chrono::milliseconds(10));
+    websocket_timer_.expires_after(period);
+    websocket_timer_.async_wait([this](error_code ec) {
+        if (ec || context_->stopping) return;
+        const auto now = websocket_session::clock::now();
+        for (auto& websocket : connections_.open_websockets()) websocket->check_timeouts(now);
+        schedule_websocket_sweep();
+    });
+}
+
 void server::start() {
     listener_->run();
     schedule_sweep();
+    schedule_websocket_sweep();
     const unsigned count = settings_.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : settings_.threads;
     for (unsigned i = 0; i < count; ++i) {
         threads_.emplace_back([this] {
@@ -55,7 +70,10 @@ void server::stop() {
     stopped_ = true;
     context_->stopping = true;
     listener_->stop();
-    net::post(sweep_timer_.get_executor(), [this] { sweep_timer_.cancel(); });
+    net::post(sweep_timer_.get_executor(), [this] {
+        sweep_timer_.cancel();
+        websocket_timer_.cancel();
+    });
     auto open = connections_.open_websockets();
     for (auto& websocket : open) websocket->disconnect(close_codes::going_away, "server shutting down");
     open.clear();

@@ -42,6 +42,8 @@ public:
 private:
     /** Every sweep interval, drops idle workshops from memory. */
     void schedule_sweep();
+    /** Now and then, pings quiet WebSockets and drops silent ones and overdue closes. */
+    void schedule_websocket_sweep();
 
     // Order matters: connections still queued in io_ are destroyed with it and touch the
     // counters, limits and context, so those are declared (and outlive it) before; the rooms
@@ -57,6 +59,7 @@ private:
     std::shared_ptr<listener> listener_;
     // On its own strand: the sweep and its cancellation on stop never run at once.
     net::steady_timer sweep_timer_{net::make_strand(io_)};
+    net::steady_timer websocket_timer_{sweep_timer_.get_executor()};
     std::vector<std::thread> threads_;
     bool stopped_ = false;
 };

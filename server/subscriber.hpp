@@ -13,11 +13,15 @@ class workshop_room;
 class subscriber {
 public:
     virtual ~subscriber() = default;
-    /** Queues an encoded frame for sending; callable from any thread. */
-    virtual void deliver(std::shared_ptr<const std::string> frame) = 0;
+    /** Sends an encoded frame (the JSON text), or queues it while the socket is full; callable from any thread. */
+    virtual void deliver(const std::shared_ptr<const std::string>& frame) = 0;
     /** Closes the connection with a WebSocket close code; callable from any thread. */
     virtual void disconnect(std::uint16_t code, std::string reason) = 0;
-    /** The hello succeeded: from now on the connection speaks for `participant` in `room`. */
+    /**
+     * The hello succeeded: from now on the connection speaks for `participant` in `room`. Called
+     * before the welcome is delivered, as hello_refused() is before the error: a frame may reach
+     * the client, and its answer the connection, before anything posted later.
+     */
     virtual void joined(std::shared_ptr<workshop_room> room, core::entity_id participant) = 0;
     /** The hello was refused (the error frame is already delivered); another hello may follow. */
     virtual void hello_refused() = 0;

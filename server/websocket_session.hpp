@@ -1,63 +1,115 @@
 #pragma once
 /**
- * One WebSocket connection: reads JSON frames, hands hellos and commands to the workshop room,
- * and writes what the room delivers with one write in flight and a bounded queue.
+ * One WebSocket connection after its upgrade: reads client frames and hands hellos and commands
+ * to the workshop room; writes what the room delivers.
+ *
+ * Writing is the hot path of a busy workshop (every committed event goes to every participant),
+ * so it is done without Beast's per-message machinery: frames are queued as the shared payloads
+ * the room encoded once, and whoever delivers (usually the room's strand) writes straight to the
+ * socket with one non-blocking sendmsg that gathers every queued frame. Only when the socket is
+ * full does the session wait for it to drain, on its own strand. A per-session mutex guards the
+ * queue; nothing else is shared between threads. The queue is bounded, and a reader that falls
+ * behind it is closed with 4001.
  */
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 
-#include "server/beast.hpp"
 #include "server/connection_tracker.hpp"
+#include "server/net.hpp"
 #include "server/server_context.hpp"
 #include "server/subscriber.hpp"
+#include "server/websocket_frame.hpp"
 
 namespace samling::server {
 
 class websocket_session : public subscriber, public std::enable_shared_from_this<websocket_session> {
 public:
-    websocket_session(beast::tcp_stream&& stream, std::unique_ptr<connection_slot> slot, server_context& context);
+    using clock = std::chrono::steady_clock;
+
+    /**
+     * Takes over `socket` once the upgrade has been answered; `early` holds bytes the client sent
+     * right behind its upgrade request.
+     */
+    websocket_session(tcp::socket&& socket, std::string early, std::unique_ptr<connection_slot> slot,
+                      server_context& context);
     ~websocket_session() override;
 
-    /** Completes the upgrade for `request` and starts reading. */
-    void run(http::request<http::string_body> request);
+    /** Starts reading (on the connection's strand). */
+    void run();
 
-    void deliver(std::shared_ptr<const std::string> frame) override;
+    void deliver(const std::shared_ptr<const std::string>& frame) override;
     void disconnect(std::uint16_t code, std::string reason) override;
     void joined(std::shared_ptr<workshop_room> room, core::entity_id participant) override;
     void hello_refused() override;
 
+    /**
+     * The server's sweep calls this now and then from any thread: a peer silent for half the idle
+     * timeout is pinged, one silent for all of it is dropped, and a close handshake that takes
+     * longer than its limit is cut short.
+     */
+    void check_timeouts(clock::time_point now);
+
 private:
-    void on_accept(error_code ec);
-    void do_read();
-    void on_read(error_code ec, std::size_t bytes);
+    /** One queued frame: its kind and the payload (shared with every other recipient). */
+    struct outgoing {
+        ws::opcode kind;
+        std::shared_ptr<const std::string> payload;
+    };
+
+    // Reading, on the strand.
+    void do_wait_readable();
+    void on_readable(error_code ec);
+    bool on_message(const ws::message& message);
     void handle(std::string_view frame);
     bool take_token();
-    void send(std::shared_ptr<const std::string> frame);
-    void coalesce_front();
-    void do_write();
-    void on_write(error_code ec, std::size_t bytes);
-    void close_now(std::uint16_t code, std::string reason, bool drop_queue);
-    void start_close();
     void reply_error(core::errc code, const std::string& message, const std::string& op = {});
+    void close_now(std::uint16_t code, std::string_view reason, bool drop_queue);
+    void send_ping();
+    /** Closes the socket; the last handler then lets the session go. */
+    void finish();
 
-    websocket::stream<beast::tcp_stream> ws_;
+    // Writing, with write_mutex_ held.
+    void enqueue_locked(ws::opcode kind, std::shared_ptr<const std::string> payload);
+    void queue_close_locked(std::uint16_t code, std::string_view reason, bool drop_queue);
+    void flush_locked();
+    void wrote_locked(std::size_t bytes);
+    void wait_writable();
+    void on_writable(error_code ec, std::size_t bytes);
+
+    tcp::socket socket_;
+    const int fd_;  ///< the socket's descriptor, written to from the delivering thread
     std::unique_ptr<connection_slot> slot_;
     server_context& context_;
-    beast::flat_buffer buffer_;
-    std::deque<std::shared_ptr<const std::string>> queue_;
-    std::size_t queued_bytes_ = 0;
-    bool writing_ = false;
-    bool closing_ = false;
-    bool close_started_ = false;
-    websocket::close_reason close_reason_;
+
+    // Read side: only touched on the strand.
+    ws::frame_reader reader_;
+    std::string early_;
     std::shared_ptr<workshop_room> room_;
     core::entity_id participant_ = 0;
     bool hello_pending_ = false;
     double tokens_;
-    std::chrono::steady_clock::time_point refilled_;
+    clock::time_point refilled_;
     std::size_t strikes_ = 0;
+    std::atomic<clock::rep> last_heard_;  ///< when the client last sent anything
+    std::atomic<bool> ping_outstanding_{false};
+
+    // Write side: guarded by write_mutex_.
+    std::mutex write_mutex_;
+    std::deque<outgoing> queue_;
+    std::size_t written_ = 0;       ///< bytes of queue_.front() (header and payload) already sent
+    std::size_t queued_bytes_ = 0;  ///< payload bytes waiting in queue_
+    bool waiting_writable_ = false;  ///< a send of the front frame waits for the socket to drain
+    ws::frame_header async_header_;  ///< the header that send is writing
+    bool close_queued_ = false;     ///< our close frame is in the queue: nothing more is accepted
+    bool close_sent_ = false;
+    bool peer_closed_ = false;      ///< the client's close frame has arrived
+    bool finished_ = false;         ///< the socket is closed (or about to be): never write again
+    std::atomic<clock::rep> close_started_{0};
 };
 
 }  // namespace samling::server

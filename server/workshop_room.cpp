@@ -192,8 +192,8 @@ void workshop_room::on_failed(const storage::write_result& result) {
             const auto& ev = entry.event;
             auto error = share(protocol::encode_error(core::errc::storage_failed, message, ev.op));
             if (entry.joiner) {
-                entry.joiner->deliver(error);
                 entry.joiner->hello_refused();
+                entry.joiner->deliver(error);
             }
             if (auto sender = entry.sender.lock()) sender->deliver(error);
             if (auto it = ops_.find(op_key(ev.actor, ev.op)); !ev.op.empty() && it != ops_.end()) {

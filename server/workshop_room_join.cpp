@@ -16,8 +16,9 @@ std::shared_ptr<const std::string> share(std::string frame) {
 }
 
 void refuse(subscriber& who, core::errc code, const std::string& message) {
-    who.deliver(share(protocol::encode_error(code, message)));
+    // The connection may take another hello before the error is even read: tell it first.
     who.hello_refused();
+    who.deliver(share(protocol::encode_error(code, message)));
 }
 
 }  // namespace

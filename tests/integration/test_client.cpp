@@ -11,6 +11,8 @@
 
 #include "server/beast.hpp"
 
+#include <boost/beast/websocket/stream.hpp>
+
 namespace samling::test {
 
 namespace srv = samling::server;

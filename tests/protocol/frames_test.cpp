@@ -48,33 +48,6 @@ TEST_CASE("events frames concatenate encoded objects", "[protocol][frames]") {
           json{{"type", "events"}, {"events", json::array()}});
 }
 
-TEST_CASE("queued events frames merge into one, in order", "[protocol][frames]") {
-    auto note = [](std::uint64_t seq, std::string text) {
-        return protocol::encode_event_object({seq, 10, 2, seq, "", core::note_add{3, 0, std::move(text)}},
-                                             protocol::audience::public_);
-    };
-    const std::vector<std::string> first{note(1, "æøå"), note(2, "två")};
-    const std::vector<std::string> second{note(3, "🌱 ]} \"type\":\"events\"")};
-    const std::string a = protocol::encode_events_frame(first);
-    const std::string b = protocol::encode_events_frame(second);
-    const std::string empty = protocol::encode_events_frame({});
-    CHECK(protocol::is_events_frame(a));
-    CHECK(protocol::is_events_frame(empty));
-    CHECK_FALSE(protocol::is_events_frame(protocol::encode_pong()));
-    CHECK_FALSE(protocol::is_events_frame(protocol::encode_ack("o1", 4, 0, false)));
-
-    const std::vector<std::string_view> frames{a, empty, b};
-    const std::string merged = protocol::merge_events_frames(frames);
-    CHECK(protocol::is_events_frame(merged));
-    const auto j = json::parse(merged);
-    REQUIRE(j["events"].size() == 3);
-    CHECK(j["events"][0]["seq"] == 1);
-    CHECK(j["events"][1]["text"] == "två");
-    CHECK(j["events"][2]["seq"] == 3);
-    CHECK(j["events"][2]["text"] == "🌱 ]} \"type\":\"events\"");
-    CHECK(merged == protocol::encode_events_frame(std::vector<std::string>{first[0], first[1], second[0]}));
-}
-
 TEST_CASE("snapshot, presence, welcome and pong frames", "[protocol][frames]") {
     core::workshop_state s;
     s.seq = 42;
