@@ -1,5 +1,6 @@
 #include "server/workshop_room.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "server/limits.hpp"
@@ -176,7 +177,12 @@ void workshop_room::publish(std::vector<pending>& batch) {
         op.waiters.clear();
     }
     if (!newcomers.empty()) welcome_newcomers(newcomers);
-    disconnect_departed();
+    // Only a leave or a removal ends anyone's membership: other batches need no look at everyone.
+    const bool departures = std::any_of(batch.begin(), batch.end(), [](const pending& entry) {
+        return std::holds_alternative<core::participant_leave>(entry.event.body) ||
+               std::holds_alternative<core::participant_remove>(entry.event.body);
+    });
+    if (departures) disconnect_departed();
 }
 
 void workshop_room::on_failed(const storage::write_result& result) {
