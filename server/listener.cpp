@@ -32,6 +32,10 @@ void listener::do_accept() {
 void listener::on_accept(error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
     if (!ec) {
+        // Frames leave when written: the server gathers what is queued itself, and Nagle's wait
+        // for an acknowledgement would hold a participant's note back by up to a delayed ACK.
+        error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
         error_code remote_error;
         const auto remote = socket.remote_endpoint(remote_error);
         const std::string address = remote_error ? std::string("unknown") : remote.address().to_string();
