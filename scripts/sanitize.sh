@@ -25,8 +25,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 # 2. The fuzzers, each for a short run starting from the committed corpus.
 CC=clang CXX=clang++ cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSAMLING_FUZZ=ON -DSAMLING_BUILD_TESTS=OFF
-cmake --build "$root/build-fuzz" --target frame_fuzz target_fuzz archive_fuzz
-for harness in frame target archive; do
+cmake --build "$root/build-fuzz" --target frame_fuzz target_fuzz archive_fuzz wire_fuzz
+for harness in frame target archive wire; do
   work="$root/build-fuzz/corpus-$harness"
   mkdir -p "$work"
   echo "fuzzing $harness for ${seconds}s"
