@@ -68,6 +68,7 @@ struct options {
     int joiners = 500;                ///< join: participants joining at once
     std::string strace_output;        ///< fanout: count the server's send calls over the window
     std::string seeded;               ///< open: samling-bench-seed's output (workshop ids, key)
+    double hold = 0;                  ///< idle: seconds to keep the connections open after measuring
 
 };
 
@@ -560,6 +561,7 @@ options parse(int argc, char** argv) {
         else if (flag == "--joiners") o.joiners = std::stoi(value);
         else if (flag == "--strace") o.strace_output = value;
         else if (flag == "--seeded") o.seeded = value;
+        else if (flag == "--hold") o.hold = std::stod(value);
         else throw std::runtime_error("unknown option " + flag);
     }
     return o;
@@ -764,6 +766,8 @@ json idle(const options& o) {
     const auto settle = clock_type::now() + std::chrono::seconds(2);
     while (clock_type::now() < settle) io.run_for(std::chrono::milliseconds(50));
     const double after = rss_kib(o.server_pid);
+    const auto hold_until = clock_type::now() + std::chrono::duration<double>(o.hold);
+    while (clock_type::now() < hold_until) io.run_for(std::chrono::milliseconds(50));
     for (auto& c : people) c->close();
     return {{"workload", "idle"},
             {"target", o.target},

@@ -90,9 +90,8 @@ void http_session::upgrade(const http_request& request) {
         self->stream_.expires_never();
         // Frames the client sent right behind its request are already in the read buffer.
         std::string early = beast::buffers_to_string(self->buffer_.data());
-        std::make_shared<websocket_session>(self->stream_.release_socket(), std::move(early), std::move(self->slot_),
-                                            self->context_)
-            ->run();
+        std::make_shared<websocket_session>(self->stream_.release_socket(), std::move(self->slot_), self->context_)
+            ->run(std::move(early));
     });
 }
 

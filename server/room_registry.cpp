@@ -87,7 +87,7 @@ std::shared_ptr<workshop_room> room_registry::load(const std::string& id) {
     seed.credentials.join_code_hash = record->join_code_hash;
     seed.credentials.organiser_key_hash = record->organiser_key_hash;
     for (const auto& credential : store_.credentials(id)) {
-        seed.credentials.tokens[credential.token_hash] = credential.participant;
+        seed.credentials.tokens[digest_of_hex(credential.token_hash)] = credential.participant;
     }
     seed.ops = store_.op_index(id);
     log_info("workshop " + id + " loaded at seq " + std::to_string(seed.state.seq));

@@ -7,8 +7,6 @@ namespace samling::server::ws {
 namespace {
 
 constexpr std::size_t mask_bytes = 4;
-/** Buffers larger than this are given back once empty, so quiet connections hold nothing. */
-constexpr std::size_t keep_capacity_bytes = 1024;
 
 bool is_control(unsigned kind) { return kind >= 0x8; }
 
@@ -30,10 +28,6 @@ void unmask(char* payload, std::size_t size, const unsigned char* key) {
         std::memcpy(payload + i, &word, 8);
     }
     for (; i < size; ++i) payload[i] = static_cast<char>(payload[i] ^ key[i % mask_bytes]);
-}
-
-void release_if_large(std::string& buffer) {
-    if (buffer.empty() && buffer.capacity() > keep_capacity_bytes) std::string().swap(buffer);
 }
 
 }  // namespace
@@ -83,18 +77,29 @@ std::string close_payload(std::uint16_t code, std::string_view reason) {
     return payload;
 }
 
+frame_reader::held_bytes& frame_reader::held() {
+    if (!held_) held_ = std::make_unique<held_bytes>();
+    return *held_;
+}
+
+void frame_reader::release_if_empty() {
+    // A quiet connection holds no buffer at all.
+    if (held_ && held_->partial.empty() && held_->fragments.empty()) held_.reset();
+}
+
 std::uint16_t frame_reader::consume(char* data, std::size_t size, const handler& on_message) {
     if (error_ != 0) return error_;
     bool stop = false;
-    if (partial_.empty()) {
+    if (buffered() == 0 || held_->partial.empty()) {
         const std::size_t used = parse(data, size, on_message, stop);
-        if (error_ == 0 && !stop && used < size) partial_.assign(data + used, size - used);
+        if (error_ == 0 && !stop && used < size) held().partial.assign(data + used, size - used);
     } else {
-        partial_.append(data, size);
-        const std::size_t used = parse(partial_.data(), partial_.size(), on_message, stop);
-        partial_.erase(0, stop ? partial_.size() : used);
-        release_if_large(partial_);
+        std::string& partial = held_->partial;
+        partial.append(data, size);
+        const std::size_t used = parse(partial.data(), partial.size(), on_message, stop);
+        partial.erase(0, stop ? partial.size() : used);
     }
+    release_if_empty();
     return error_;
 }
 
@@ -122,7 +127,7 @@ std::size_t frame_reader::parse(char* data, std::size_t size, const handler& on_
         } else if ((kind == 0x0) == (fragmented_ == opcode::continuation)) {
             // A continuation with nothing to continue, or a new message inside a fragmented one.
             error_ = close_protocol_error;
-        } else if (length > max_message_bytes_ - fragments_.size()) {
+        } else if (length > max_message_bytes_ - (held_ ? held_->fragments.size() : 0)) {
             error_ = close_too_big;  // before any of its bytes are buffered
         }
         if (error_ != 0) break;
@@ -136,15 +141,16 @@ std::size_t frame_reader::parse(char* data, std::size_t size, const handler& on_
             stop = !on_message(message{static_cast<opcode>(kind), view});
         } else if (kind != 0x0) {
             fragmented_ = static_cast<opcode>(kind);
-            fragments_.assign(view);
+            held().fragments.assign(view);
         } else {
-            fragments_.append(view);
+            std::string& fragments = held().fragments;
+            fragments.append(view);
             if (fin) {
                 const opcode whole = fragmented_;
                 fragmented_ = opcode::continuation;
-                stop = !on_message(message{whole, fragments_});
-                fragments_.clear();
-                release_if_large(fragments_);
+                stop = !on_message(message{whole, fragments});
+                fragments.clear();
+                fragments.shrink_to_fit();
             }
         }
     }

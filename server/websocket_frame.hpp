@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -56,7 +57,7 @@ public:
     /** Called for each whole message; returning false stops reading (the connection closes). */
     using handler = std::function<bool(const message&)>;
 
-    explicit frame_reader(std::size_t max_message_bytes) : max_message_bytes_(max_message_bytes) {}
+    explicit frame_reader(std::uint32_t max_message_bytes) : max_message_bytes_(max_message_bytes) {}
 
     /**
      * Parses `data` (unmasked in place) and calls `on_message` for each whole message. Returns 0,
@@ -66,16 +67,23 @@ public:
     std::uint16_t consume(char* data, std::size_t size, const handler& on_message);
 
     /** Bytes held between calls (of an incomplete frame or message). */
-    std::size_t buffered() const { return partial_.size() + fragments_.size(); }
+    std::size_t buffered() const { return held_ ? held_->partial.size() + held_->fragments.size() : 0; }
 
 private:
+    /** What is kept between calls; allocated only while something is. */
+    struct held_bytes {
+        std::string partial;    ///< the start of a frame that has not arrived whole
+        std::string fragments;  ///< the payloads of a fragmented message so far
+    };
+
     /** Parses whole frames from `data`; returns the bytes used, sets `error_` on a bad frame. */
     std::size_t parse(char* data, std::size_t size, const handler& on_message, bool& stop);
+    held_bytes& held();
+    void release_if_empty();
 
-    std::size_t max_message_bytes_;
-    std::string partial_;    ///< the start of a frame that has not arrived whole
-    std::string fragments_;  ///< the payloads of a fragmented message so far
-    opcode fragmented_ = opcode::continuation;  ///< the kind of that message; continuation: none
+    std::unique_ptr<held_bytes> held_;
+    std::uint32_t max_message_bytes_;
+    opcode fragmented_ = opcode::continuation;  ///< the kind of a fragmented message; continuation: none
     std::uint16_t error_ = 0;
 };
 

@@ -44,14 +44,13 @@ char* read_buffer() {
 
 }  // namespace
 
-websocket_session::websocket_session(tcp::socket&& socket, std::string early, std::unique_ptr<connection_slot> slot,
+websocket_session::websocket_session(tcp::socket&& socket, std::unique_ptr<connection_slot> slot,
                                      server_context& context)
     : socket_(std::move(socket)),
       fd_(socket_.native_handle()),
       slot_(std::move(slot)),
       context_(context),
       reader_(protocol::max_frame_bytes),
-      early_(std::move(early)),
       tokens_(context.settings.connection.command_burst),
       refilled_(clock::now()),
       last_heard_(clock::now().time_since_epoch().count()) {
@@ -64,13 +63,11 @@ websocket_session::~websocket_session() {
     if (room_ && !context_.stopping) room_->leave(this);
 }
 
-void websocket_session::run() {
-    net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+void websocket_session::run(std::string early) {
+    net::dispatch(socket_.get_executor(), [self = shared_from_this(), early = std::move(early)]() mutable {
         self->context_.connections.remember(self);
         if (self->context_.stopping) return self->close_now(close_codes::going_away, "server shutting down", true);
-        if (!self->early_.empty()) {
-            std::string early = std::move(self->early_);
-            self->early_ = {};
+        if (!early.empty()) {
             if (self->reader_.consume(early.data(), early.size(),
                                       [&](const ws::message& m) { return self->on_message(m); }) != 0) {
                 return self->close_now(ws::close_protocol_error, "protocol error", true);
@@ -287,7 +284,7 @@ void websocket_session::deliver(const std::shared_ptr<const std::string>& frame)
 
 void websocket_session::enqueue_locked(ws::opcode kind, std::shared_ptr<const std::string> payload) {
     queued_bytes_ += payload->size();
-    queue_.push_back(outgoing{kind, std::move(payload)});
+    queue_.push_back(outgoing_frame{kind, std::move(payload)});
 }
 
 void websocket_session::queue_close_locked(std::uint16_t code, std::string_view reason, bool drop_queue) {
@@ -394,9 +391,10 @@ void websocket_session::wait_writable() {
             return;
         }
         const auto& front = self->queue_.front();
-        self->async_header_ = ws::make_header(front.kind, front.payload->size());
-        const auto* head = self->async_header_.bytes.data();
-        std::size_t head_size = self->async_header_.size, skip = self->written_;
+        // The header lives in the handler, which stays put until the send completes.
+        auto header = std::make_shared<ws::frame_header>(ws::make_header(front.kind, front.payload->size()));
+        const auto* head = header->bytes.data();
+        std::size_t head_size = header->size, skip = self->written_;
         std::array<net::const_buffer, 2> buffers{};
         if (skip < head_size) {
             buffers[0] = net::buffer(head + skip, head_size - skip);
@@ -405,7 +403,7 @@ void websocket_session::wait_writable() {
             buffers[1] = net::buffer(front.payload->data() + (skip - head_size), front.payload->size() - (skip - head_size));
         }
         // The handler keeps the payload alive: finish() may drop the queue while this is in flight.
-        self->socket_.async_send(buffers, [self, keep = front.payload](error_code ec, std::size_t bytes) {
+        self->socket_.async_send(buffers, [self, header, keep = front.payload](error_code ec, std::size_t bytes) {
             self->on_writable(ec, bytes);
         });
     });

@@ -14,12 +14,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
 
 #include "server/connection_tracker.hpp"
+#include "server/frame_queue.hpp"
 #include "server/net.hpp"
 #include "server/server_context.hpp"
 #include "server/subscriber.hpp"
@@ -31,16 +31,12 @@ class websocket_session : public subscriber, public std::enable_shared_from_this
 public:
     using clock = std::chrono::steady_clock;
 
-    /**
-     * Takes over `socket` once the upgrade has been answered; `early` holds bytes the client sent
-     * right behind its upgrade request.
-     */
-    websocket_session(tcp::socket&& socket, std::string early, std::unique_ptr<connection_slot> slot,
-                      server_context& context);
+    /** Takes over `socket` once the upgrade has been answered. */
+    websocket_session(tcp::socket&& socket, std::unique_ptr<connection_slot> slot, server_context& context);
     ~websocket_session() override;
 
-    /** Starts reading (on the connection's strand). */
-    void run();
+    /** Starts reading (on the connection's strand); `early` holds bytes the client sent right behind its upgrade request. */
+    void run(std::string early);
 
     void deliver(const std::shared_ptr<const std::string>& frame) override;
     void disconnect(std::uint16_t code, std::string reason) override;
@@ -55,12 +51,6 @@ public:
     void check_timeouts(clock::time_point now);
 
 private:
-    /** One queued frame: its kind and the payload (shared with every other recipient). */
-    struct outgoing {
-        ws::opcode kind;
-        std::shared_ptr<const std::string> payload;
-    };
-
     // Reading, on the strand.
     void do_wait_readable();
     void on_readable(error_code ec);
@@ -88,7 +78,6 @@ private:
 
     // Read side: only touched on the strand.
     ws::frame_reader reader_;
-    std::string early_;
     std::shared_ptr<workshop_room> room_;
     core::entity_id participant_ = 0;
     bool hello_pending_ = false;
@@ -100,11 +89,10 @@ private:
 
     // Write side: guarded by write_mutex_.
     std::mutex write_mutex_;
-    std::deque<outgoing> queue_;
+    frame_queue queue_;
     std::size_t written_ = 0;       ///< bytes of queue_.front() (header and payload) already sent
     std::size_t queued_bytes_ = 0;  ///< payload bytes waiting in queue_
     bool waiting_writable_ = false;  ///< a send of the front frame waits for the socket to drain
-    ws::frame_header async_header_;  ///< the header that send is writing
     bool close_queued_ = false;     ///< our close frame is in the queue: nothing more is accepted
     bool close_sent_ = false;
     bool peer_closed_ = false;      ///< the client's close frame has arrived

@@ -10,6 +10,15 @@ namespace samling::server {
 
 using core::entity_id;
 
+token_digest digest_of_hex(std::string_view sha256_hex) {
+    token_digest digest{};
+    const auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+    for (std::size_t i = 0; i < digest.size() && 2 * i + 1 < sha256_hex.size(); ++i) {
+        digest[i] = static_cast<std::uint8_t>(nibble(sha256_hex[2 * i]) << 4 | nibble(sha256_hex[2 * i + 1]));
+    }
+    return digest;
+}
+
 core::time_ms now_ms() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
@@ -42,8 +51,8 @@ workshop_room::workshop_room(net::any_io_executor executor, storage::event_store
     for (auto& op : seed.ops) ops_[op_key(op.actor, op.op)] = op_entry{op.seq, 0, true, {}};
     for (const auto& ev : seed.recent) {
         if (!ev.op.empty()) ops_[op_key(ev.actor, ev.op)].created = ev.created;
-        recent_.emplace_back(ev.seq, share(protocol::encode_event_object(
-                                         ev, protocol::audience::public_, committed_.options.anonymous_proposals)));
+        recent_.emplace_back(ev.seq, protocol::encode_event_object(ev, protocol::audience::public_,
+                                                                  committed_.options.anonymous_proposals));
         if (recent_.size() > limits::replay_window) recent_.pop_front();
     }
     refresh_summary();
@@ -148,7 +157,7 @@ void workshop_room::publish(std::vector<pending>& batch) {
         core::apply(committed_, entry.event);
         objects.push_back(protocol::encode_event_object(entry.event, protocol::audience::public_,
                                                         committed_.options.anonymous_proposals));
-        recent_.emplace_back(entry.event.seq, share(objects.back()));
+        recent_.emplace_back(entry.event.seq, objects.back());
         if (recent_.size() > limits::replay_window) recent_.pop_front();
     }
     if (!objects.empty()) {
@@ -161,7 +170,7 @@ void workshop_room::publish(std::vector<pending>& batch) {
     for (auto& entry : batch) {
         const auto& ev = entry.event;
         if (entry.joiner) {
-            credentials_.tokens[storage::sha256_hex(entry.resume_token)] = ev.created;
+            credentials_.tokens[digest_of_hex(storage::sha256_hex(entry.resume_token))] = ev.created;
             newcomers.push_back({entry.joiner, ev.created, std::move(entry.resume_token)});
             continue;
         }

@@ -4,6 +4,8 @@
  * working state, stored through the event store, and only after the commit applied to the
  * committed state, acknowledged to the sender and broadcast (serialised once) to subscribers.
  */
+#include <array>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <optional>
@@ -22,12 +24,28 @@
 
 namespace samling::server {
 
+/**
+ * A participant's resume token as the room looks it up: the first 16 bytes of its SHA-256, held
+ * as bytes rather than 64 hex characters (a workshop keeps one per participant ever joined).
+ */
+using token_digest = std::array<std::uint8_t, 16>;
+/** token_digest of a SHA-256 in hex, as storage keeps it. */
+token_digest digest_of_hex(std::string_view sha256_hex);
+
+struct token_digest_hash {
+    std::size_t operator()(const token_digest& d) const {
+        std::size_t h = 0;
+        std::memcpy(&h, d.data(), sizeof h);  // the bytes of a hash are uniform already
+        return h;
+    }
+};
+
 /** Hashes a room checks credentials against (tokens of participants by hash). */
 struct room_credentials {
     std::string facilitator_key_hash;
     std::string join_code_hash;
     std::string organiser_key_hash;  ///< empty while no organiser link exists
-    std::unordered_map<std::string, core::entity_id> tokens;
+    std::unordered_map<token_digest, core::entity_id, token_digest_hash> tokens;
 };
 
 /** A thread-safe copy of what the public info endpoint shows. */
@@ -111,8 +129,8 @@ private:
     };
     void welcome_newcomers(std::vector<newcomer>& newcomers);
     void send_welcome(subscriber& who, core::entity_id participant, const std::string& resume_token);
-    /** The committed state for audience::public_, encoded once per seq. */
-    const std::string& public_state();
+    /** The committed state for audience::public_ (a batch of joiners shares one encoding). */
+    std::string public_state() const;
     std::vector<core::entity_id> online_ids() const;
     void attach(const std::shared_ptr<subscriber>& who, core::entity_id participant, std::uint64_t last_seq,
                 const std::string& resume_token);
@@ -130,14 +148,12 @@ private:
     core::workshop_state working_;
     room_credentials credentials_;
     std::unordered_map<std::string, op_entry> ops_;
-    std::deque<std::pair<std::uint64_t, std::shared_ptr<const std::string>>> recent_;  ///< seq, wire object
+    std::deque<std::pair<std::uint64_t, std::string>> recent_;  ///< seq, wire object
     std::vector<subscription> subscribers_;
     std::unordered_map<core::entity_id, int> online_;  ///< open connections per participant
     std::vector<pending> in_flight_;
     std::vector<pending> next_;
     std::uint64_t snapshot_seq_ = 0;
-    std::string public_state_;              ///< cache of public_state()
-    std::uint64_t public_state_seq_ = ~std::uint64_t{0};
     mutable std::mutex summary_mutex_;
     workshop_summary summary_;
 };

@@ -32,7 +32,7 @@ void workshop_room::on_hello(const std::shared_ptr<subscriber>& who, const proto
         }
         participant = core::host_id;
     } else if (!message.resume_token.empty()) {
-        auto it = credentials_.tokens.find(storage::sha256_hex(message.resume_token));
+        auto it = credentials_.tokens.find(digest_of_hex(storage::sha256_hex(message.resume_token)));
         if (it == credentials_.tokens.end()) return refuse(*who, core::errc::bad_credentials, wrong);
         participant = it->second;
     } else {
@@ -102,12 +102,10 @@ void workshop_room::send_welcome(subscriber& who, entity_id participant, const s
     who.deliver(share(protocol::encode_welcome(welcome)));
 }
 
-const std::string& workshop_room::public_state() {
-    if (public_state_seq_ != committed_.seq) {
-        public_state_ = protocol::encode_state(committed_, protocol::audience::public_);
-        public_state_seq_ = committed_.seq;
-    }
-    return public_state_;
+std::string workshop_room::public_state() const {
+    // Not kept: a workshop of thousands of notes encodes to megabytes, and a later join is at
+    // another seq anyway.
+    return protocol::encode_state(committed_, protocol::audience::public_);
 }
 
 std::vector<entity_id> workshop_room::online_ids() const {
@@ -129,7 +127,7 @@ void workshop_room::catch_up(subscriber& who, std::uint64_t last_seq) {
     std::vector<std::string> chunk;
     for (const auto& [seq, object] : recent_) {
         if (seq <= last_seq) continue;
-        chunk.push_back(*object);
+        chunk.push_back(object);
         if (chunk.size() == limits::replay_frame_events) {
             who.deliver(share(protocol::encode_events_frame(chunk)));
             chunk.clear();
