@@ -11,6 +11,13 @@ const table = (head, rows) => {
 };
 const of = (workload, extra = () => true) => lines.filter((l) => (l.result.workload ?? 'fanout') === workload && extra(l.result));
 
+const floor = of('send_floor');
+if (floor.length) {
+  console.log('\nThe kernel\'s cost of one write of 250-byte frames to a loopback socket (samling-send-floor, core 0 writing, core 1 reading)');
+  table(['frames per write', 'µs per write', 'µs per frame', 'frames per CPU s at most'],
+    floor.map(({ result: r }) => [r.gather, fmt(r.us_per_write), fmt(r.us_per_frame), fmt(r.frames_per_cpu_second, 0)]));
+}
+
 const fanout = of('fanout', (r) => r.send_calls === undefined);
 for (const rate of [...new Set(fanout.map((l) => l.result.rate))]) {
   const rows = fanout.filter((l) => l.result.rate === rate);
