@@ -6,6 +6,7 @@
 #include "storage/database.hpp"
 #include "storage/group_writer.hpp"
 #include "storage/schema.hpp"
+#include "storage/wal_checkpointer.hpp"
 
 namespace samling::storage {
 
@@ -22,7 +23,14 @@ event_store::event_store(store_options options) : options_(std::move(options)) {
     reader_db_ = std::make_unique<database>(options_.path);
     configure_connection(*reader_db_);
     reader_db_->exec("PRAGMA query_only = ON");
+    checkpointer_ = std::make_unique<wal_checkpointer>(*writer_db_, options_.path, options_.checkpoint_pages);
     writer_ = std::thread([this] { writer_loop(); });
+}
+
+std::uint64_t event_store::checkpoints() const { return checkpointer_->checkpoints(); }
+
+bool event_store::await_checkpoints(std::uint64_t count, std::chrono::milliseconds timeout) const {
+    return checkpointer_->await(count, timeout);
 }
 
 event_store::~event_store() {
@@ -86,6 +94,8 @@ void event_store::writer_loop() {
         }
         try {
             commit_group(group);
+            // After the callbacks: no acknowledgement waits for a checkpoint.
+            checkpointer_->between_transactions();
         } catch (...) {
             // commit_group reports through the callbacks; the writer must keep running.
         }

@@ -22,6 +22,7 @@
 namespace samling::storage {
 
 class database;
+class wal_checkpointer;
 
 /** Thrown by reads and by opening; the writer reports failures through write_result instead. */
 class storage_error : public std::runtime_error {
@@ -93,6 +94,7 @@ struct store_options {
     std::string path;                     ///< file path, created when missing
     std::size_t max_batch_events = 8192;  ///< events per transaction at most (group commit)
     std::int64_t max_page_count = 0;      ///< 0: SQLite's default; else caps the file (tests)
+    int checkpoint_pages = 1000;          ///< log pages that start a checkpoint (SQLite's own default)
 };
 
 /** Called on the writer thread after each transaction: its duration and event count. */
@@ -131,6 +133,10 @@ public:
     void backup_to(const std::string& path);
     /** The schema version the file is at (PRAGMA user_version). */
     int schema_version();
+    /** Checkpoints of the write-ahead log run so far. */
+    std::uint64_t checkpoints() const;
+    /** Waits until `count` checkpoints have run; false if `timeout` passes first. */
+    bool await_checkpoints(std::uint64_t count, std::chrono::milliseconds timeout) const;
 
 private:
     struct pending {
@@ -143,6 +149,7 @@ private:
     store_options options_;
     std::unique_ptr<database> writer_db_;
     std::unique_ptr<database> reader_db_;
+    std::unique_ptr<wal_checkpointer> checkpointer_;
     std::mutex reader_mutex_;
 
     std::mutex queue_mutex_;
