@@ -22,6 +22,7 @@ struct connection_limits {
     double commands_per_second = limits::commands_per_second;
     double command_burst = limits::command_burst;
     std::size_t flood_strikes = limits::flood_strikes;
+    int socket_send_buffer = 0;  ///< SO_SNDBUF of accepted sockets; 0 leaves the kernel's autotuning
 };
 
 /** When idle workshops leave memory; the defaults are the named constants of limits.hpp. */

@@ -36,6 +36,9 @@ void listener::on_accept(error_code ec, tcp::socket socket) {
         // for an acknowledgement would hold a participant's note back by up to a delayed ACK.
         error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
+        if (const int bytes = context_.settings.connection.socket_send_buffer; bytes > 0) {
+            socket.set_option(net::socket_base::send_buffer_size(bytes), ignored);
+        }
         error_code remote_error;
         const auto remote = socket.remote_endpoint(remote_error);
         const std::string address = remote_error ? std::string("unknown") : remote.address().to_string();

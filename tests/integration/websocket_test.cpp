@@ -140,3 +140,56 @@ TEST_CASE("metrics count frames sent and the writes they took", "[integration][w
     CHECK(server.app->counters().send_calls.load() >= 1);
     CHECK(server.app->counters().send_calls.load() <= server.app->counters().frames_sent.load());
 }
+
+TEST_CASE("frames queued behind a full socket leave together, in order", "[integration][websocket]") {
+    temp_dir dir;
+    running_server server(dir.file("samling.db"), [](auto& c) {
+        c.connection.commands_per_second = 1000;
+        c.connection.command_burst = 1000;
+        c.connection.socket_send_buffer = 4096;  // a full socket after a few frames
+    });
+    const auto w = create_workshop(server.port());
+    ws_client host(server.port());
+    host.host(w);
+    const auto group = open_group(host);
+
+    // A reader with a tiny receive window that reads nothing until every note is stored.
+    srv::net::io_context io;
+    srv::websocket::stream<srv::beast::tcp_stream> reader(io);
+    auto& lowest = srv::beast::get_lowest_layer(reader);
+    lowest.socket().open(srv::tcp::v4());
+    lowest.socket().set_option(srv::net::socket_base::receive_buffer_size(2048));
+    lowest.expires_after(std::chrono::seconds(20));
+    lowest.connect(srv::tcp::endpoint(srv::net::ip::make_address("127.0.0.1"), server.port()));
+    reader.handshake("127.0.0.1", "/ws");
+    reader.write(srv::net::buffer(json{{"type", "hello"}, {"protocol", 1}, {"workshop", w.id}, {"join_code", w.join_code},
+                                       {"name", "Långsam Lærke"}}.dump()));
+    srv::beast::flat_buffer buffer;
+    for (bool snapshot = false; !snapshot;) {  // joined before the first note
+        buffer.consume(buffer.size());
+        reader.read(buffer);
+        snapshot = json::parse(srv::beast::buffers_to_string(buffer.data()))["type"] == "snapshot";
+    }
+
+    const auto frames_before = server.app->counters().frames_sent.load();
+    const auto calls_before = server.app->counters().send_calls.load();
+    constexpr int notes = 400;
+    // One at a time, so that each note is an events frame of its own.
+    for (int i = 0; i < notes; ++i) host.must({{"type", "note.add"}, {"group", group}, {"text", "nr " + std::to_string(i) + " 🌊"}});
+    // Now read everything: every note, in seq order, none twice.
+    std::vector<int> seen;
+    while (seen.size() < static_cast<std::size_t>(notes)) {
+        buffer.consume(buffer.size());
+        reader.read(buffer);
+        const auto frame = json::parse(srv::beast::buffers_to_string(buffer.data()));
+        if (frame["type"] != "events") continue;
+        for (const auto& ev : frame["events"]) {
+            if (ev["type"] == "note.added") seen.push_back(std::stoi(ev["text"].get<std::string>().substr(3)));
+        }
+    }
+    for (int i = 0; i < notes; ++i) CHECK(seen[static_cast<std::size_t>(i)] == i);
+    // The reader's frames queued while its socket was full and left several to a write.
+    const auto frames = server.app->counters().frames_sent.load() - frames_before;
+    const auto calls = server.app->counters().send_calls.load() - calls_before;
+    CHECK(frames > calls + 10);
+}
