@@ -302,13 +302,26 @@ private:
     }
 
     void read() {
-        compact(4096);
-        socket_.async_read_some(net::buffer(in_.data() + end_, in_.size() - end_),
-                                [self = shared_from_this()](error_code ec, std::size_t bytes) {
+        // Wait for data, then read what is there: one recv per wake-up. (An async_read_some
+        // would try one more recv when re-armed, which finds nothing most of the time.) The
+        // io_context runs on one thread, so a wake-up cannot be lost between the last read and
+        // the next wait.
+        socket_.non_blocking(true);
+        socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](error_code ec) {
             if (ec) return;
-            self->end_ += bytes;
-            self->parse_all();
-            if (!self->closed_) self->read();
+            for (;;) {
+                self->compact(4096);
+                const std::size_t room = self->in_.size() - self->end_;
+                error_code read_error;
+                const std::size_t bytes = self->socket_.read_some(net::buffer(self->in_.data() + self->end_, room), read_error);
+                if (read_error == net::error::would_block) break;
+                if (read_error) return;
+                self->end_ += bytes;
+                self->parse_all();
+                if (self->closed_) return;
+                if (bytes < room) break;  // drained: the next data is a new edge
+            }
+            self->read();
         });
     }
 
