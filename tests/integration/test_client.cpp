@@ -79,6 +79,26 @@ struct ws_client::impl {
     srv::beast::flat_buffer buffer;
 };
 
+namespace {
+
+/**
+ * One WebSocket read, bounded by `deadline`. Beast's stream timeouts apply to asynchronous
+ * operations only, so the read runs asynchronously on the client's own io_context; when the
+ * deadline passes, the stream closes the socket and the read ends with an error.
+ */
+template <class Impl>
+srv::error_code read_within(Impl& i, std::chrono::milliseconds deadline) {
+    srv::beast::get_lowest_layer(i.ws).expires_after(deadline);
+    i.buffer.consume(i.buffer.size());
+    srv::error_code result;
+    i.ws.async_read(i.buffer, [&result](srv::error_code ec, std::size_t) { result = ec; });
+    i.io.restart();
+    i.io.run();
+    return result;
+}
+
+}  // namespace
+
 ws_client::ws_client(std::uint16_t port, const std::string& origin) : impl_(std::make_unique<impl>()) {
     auto& lowest = srv::beast::get_lowest_layer(impl_->ws);
     lowest.expires_after(std::chrono::seconds(10));
@@ -103,11 +123,7 @@ void ws_client::send_raw(const std::string& text) {
 }
 
 std::optional<json> ws_client::receive(std::chrono::milliseconds deadline) {
-    srv::beast::get_lowest_layer(impl_->ws).expires_after(deadline);
-    srv::error_code ec;
-    impl_->buffer.consume(impl_->buffer.size());
-    impl_->ws.read(impl_->buffer, ec);
-    if (ec) return std::nullopt;
+    if (read_within(*impl_, deadline)) return std::nullopt;
     auto frame = json::parse(srv::beast::buffers_to_string(impl_->buffer.data()), nullptr, false);
     if (frame.is_object() && frame.value("type", "") == "events") {
         for (const auto& ev : frame["events"]) last_seq = std::max<std::uint64_t>(last_seq, ev["seq"]);
@@ -125,12 +141,11 @@ json ws_client::expect(const std::string& type) {
     }
 }
 
+int ws_client::close_code() const { return impl_->ws.reason().code; }
+
 close_info ws_client::wait_close(std::chrono::milliseconds deadline) {
     for (;;) {
-        srv::beast::get_lowest_layer(impl_->ws).expires_after(deadline);
-        srv::error_code ec;
-        impl_->buffer.consume(impl_->buffer.size());
-        impl_->ws.read(impl_->buffer, ec);
+        const srv::error_code ec = read_within(*impl_, deadline);
         if (ec == srv::websocket::error::closed) return {true, impl_->ws.reason().code};
         // A close frame was received but our reply could not be written (the server had
         // already shut the socket): the server's close code is still known.

@@ -70,6 +70,8 @@ public:
     std::optional<json> receive(std::chrono::milliseconds deadline = std::chrono::seconds(10));
     /** Frames until one of `type` (others are dropped); fails the test on timeout. */
     json expect(const std::string& type);
+    /** The close code the server sent, once receive() has returned nullopt for a close; else 0. */
+    int close_code() const;
     /** Reads until the server closes the connection and reports the close code. */
     close_info wait_close(std::chrono::milliseconds deadline = std::chrono::seconds(10));
 
