@@ -3,10 +3,6 @@
 // SAMLING_CRASH_CYCLES sets the number of kill/restart cycles (default 6; try 200 by hand).
 #include <catch2/catch.hpp>
 
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -14,67 +10,13 @@
 #include <thread>
 
 #include "storage/event_store.hpp"
+#include "tests/integration/server_process.hpp"
 #include "tests/integration/test_client.hpp"
-
-extern char** environ;
 
 using namespace samling::test;
 namespace srv = samling::server;
 
 namespace {
-
-std::uint16_t free_port() {
-    srv::net::io_context io;
-    srv::tcp::acceptor acceptor(io, srv::tcp::endpoint(srv::net::ip::make_address("127.0.0.1"), 0));
-    return acceptor.local_endpoint().port();
-}
-
-/** The real `samling serve` in a child process, so that it can be killed like a crashing one. */
-class server_process {
-public:
-    server_process(std::string db, std::uint16_t port) : db_(std::move(db)), port_(port) {}
-    ~server_process() { kill_hard(); }
-
-    void start() {
-        const std::string port = std::to_string(port_);
-        std::vector<std::string> args{SAMLING_BINARY, "serve", "--bind", "127.0.0.1", "--port", port, "--db", db_,
-                                      "--threads", "2"};
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-        REQUIRE(posix_spawn(&pid_, SAMLING_BINARY, &actions, nullptr, argv.data(), environ) == 0);
-        posix_spawn_file_actions_destroy(&actions);
-        // Serving once a connection is accepted; the process may not have bound the port yet.
-        REQUIRE(wait_until([&] {
-            srv::net::io_context io;
-            srv::tcp::socket socket(io);
-            srv::error_code ec;
-            socket.connect(srv::tcp::endpoint(srv::net::ip::make_address("127.0.0.1"), port_), ec);
-            return !ec;
-        }));
-    }
-
-    /** Like a crash: SIGKILL, no chance to flush or close anything. */
-    void kill_hard() { end(SIGKILL); }
-    /** A graceful stop (SIGTERM), as an organiser's service manager does. */
-    void stop() { end(SIGTERM); }
-
-private:
-    void end(int signal) {
-        if (pid_ <= 0) return;
-        ::kill(pid_, signal);
-        int status = 0;
-        waitpid(pid_, &status, 0);
-        pid_ = -1;
-    }
-
-    std::string db_;
-    std::uint16_t port_;
-    pid_t pid_ = -1;
-};
 
 /** What every writer knows about its own operations. */
 struct ledger {
