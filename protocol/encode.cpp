@@ -164,6 +164,13 @@ std::string encode_presence(std::span<const core::entity_id> online,
         json{{"type", "presence"}, {"online", id_array(online)}, {"offline", id_array(offline)}});
 }
 
+std::string encode_presence_list(std::span<const core::entity_id> online) {
+    return dump(json{{"type", "presence"},
+                     {"online", id_array(online)},
+                     {"offline", json::array()},
+                     {"replace", true}});
+}
+
 std::string encode_pong() {
     return R"({"type":"pong"})";
 }

@@ -111,6 +111,11 @@ std::string encode_error(core::errc code, std::string_view message, std::string_
 /** The `presence` frame: who came online and who went offline. */
 std::string encode_presence(std::span<const core::entity_id> online,
                             std::span<const core::entity_id> offline);
+/**
+ * The `presence` frame that replaces a client's whole list: `online` is everyone online now,
+ * `offline` is empty and `replace` is true. Sent after a resume that got no snapshot.
+ */
+std::string encode_presence_list(std::span<const core::entity_id> online);
 /** The `pong` frame, answer to a `ping`. */
 std::string encode_pong();
 

@@ -134,7 +134,8 @@ private:
     std::vector<core::entity_id> online_ids() const;
     void attach(const std::shared_ptr<subscriber>& who, core::entity_id participant, std::uint64_t last_seq,
                 const std::string& resume_token);
-    void catch_up(subscriber& who, std::uint64_t last_seq);
+    /** Brings `who` up to date from `last_seq`; true when that took a snapshot. */
+    bool catch_up(subscriber& who, std::uint64_t last_seq);
     void presence_changed(core::entity_id participant, bool online);
     void disconnect_departed();
     void refresh_summary();

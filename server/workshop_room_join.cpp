@@ -62,8 +62,11 @@ void workshop_room::attach(const std::shared_ptr<subscriber>& who, entity_id par
     subscribers_.push_back(subscription{who, who.get(), participant});
     who->joined(shared_from_this(), participant);
     send_welcome(*who, participant, resume_token);
-    catch_up(*who, last_seq);
+    const bool snapshot = catch_up(*who, last_seq);
     presence_changed(participant, true);
+    // Replayed events say nothing of who came and went meanwhile: without a snapshot, the
+    // client's online list is replaced by the one of now (which includes itself).
+    if (!snapshot) who->deliver(share(protocol::encode_presence_list(online_ids())));
 }
 
 void workshop_room::welcome_newcomers(std::vector<newcomer>& newcomers) {
@@ -116,13 +119,13 @@ std::vector<entity_id> workshop_room::online_ids() const {
     return online;
 }
 
-void workshop_room::catch_up(subscriber& who, std::uint64_t last_seq) {
-    if (last_seq == committed_.seq) return;
+bool workshop_room::catch_up(subscriber& who, std::uint64_t last_seq) {
+    if (last_seq == committed_.seq) return false;
     const bool replayable = last_seq != 0 && last_seq < committed_.seq && !recent_.empty() &&
                             recent_.front().first <= last_seq + 1;
     if (!replayable) {
         who.deliver(share(protocol::encode_snapshot(committed_.seq, id_, online_ids(), public_state())));
-        return;
+        return true;
     }
     std::vector<std::string> chunk;
     for (const auto& [seq, object] : recent_) {
@@ -134,6 +137,7 @@ void workshop_room::catch_up(subscriber& who, std::uint64_t last_seq) {
         }
     }
     if (!chunk.empty()) who.deliver(share(protocol::encode_events_frame(chunk)));
+    return false;
 }
 
 void workshop_room::presence_changed(entity_id participant, bool online) {

@@ -64,6 +64,8 @@ TEST_CASE("snapshot, presence, welcome and pong frames", "[protocol][frames]") {
     CHECK(presence == json{{"type", "presence"}, {"online", {1, 2}}, {"offline", {3}}});
     CHECK(json::parse(protocol::encode_presence({}, {})) ==
           json{{"type", "presence"}, {"online", json::array()}, {"offline", json::array()}});
+    CHECK(json::parse(protocol::encode_presence_list(online)) ==
+          json{{"type", "presence"}, {"online", {1, 2}}, {"offline", json::array()}, {"replace", true}});
     auto welcome =
         json::parse(protocol::encode_welcome({"abc", 3, core::role::participant, "tok", 5, 7}));
     CHECK(welcome == json{{"type", "welcome"},

@@ -155,6 +155,8 @@ export class Connection {
       case 'ack': return this.acked(m.op);
       case 'error': return this.refused(m);
       case 'presence':
+        // After a resume without a snapshot, one frame lists everyone online now: a replacement.
+        if (m.replace) this.online = new Set();
         for (const id of m.online) this.online.add(id);
         for (const id of m.offline) this.online.delete(id);
         return this.changed();
