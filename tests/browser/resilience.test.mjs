@@ -112,3 +112,73 @@ test('every client reconnects by itself after a restart and all converge to the 
   const saved = await archive(server, w.id, w.facilitator_key);
   assert.deepEqual(saved.state.notes.map((n) => n.text).sort(), [...expected].sort());
 });
+
+test('after a graceful restart every page comes back by itself with the same notes, seq and presence', async () => {
+  const { w, host } = await workshopWithGroup();
+  const joined = {};
+  for (const name of ['Ida', 'Ole', 'Åsa']) {
+    const person = await newPerson(browser, { width: 360, height: 740 });
+    await person.page.goto(`${server.url}/w/${w.id}#join=${w.join_code}`);
+    await person.page.getByLabel('Dit navn').fill(name);
+    await person.page.getByRole('button', { name: 'Deltag' }).click();
+    await person.page.getByRole('button', { name: 'Deltag' }).first().click();
+    await person.page.getByRole('heading', { name: 'Cykelparkering ved stationen' }).waitFor();
+    joined[name] = person;
+  }
+  // Ida and Ole become co-facilitators, so that their pages show who is online, as the host's does.
+  await host.page.getByRole('button', { name: 'Deltagere', exact: true }).click();
+  for (const name of ['Ida', 'Ole']) {
+    await host.page.locator('.person', { hasText: name }).getByRole('button', { name: 'Gør til facilitator' }).click();
+    await joined[name].page.getByRole('button', { name: 'Deltagere', exact: true }).waitFor();
+  }
+  const pages = [host.page, joined.Ida.page, joined.Ole.page];
+  const asa = joined['Åsa'];
+  await writeNote(asa.page, 'Åsa var her 🌷');
+  for (const page of pages) {
+    await page.getByRole('button', { name: 'Deltagere', exact: true }).click();
+    await page.locator('.person', { hasText: 'Åsa' }).getByText('online', { exact: false }).waitFor();
+  }
+
+  assert.equal(await server.terminate(), 0, 'SIGTERM stops the server cleanly');
+  for (const page of [...pages, asa.page]) await page.getByRole('status').filter({ hasText: /Offline|Genopretter/ }).waitFor();
+  // Åsa goes home while the server is down; Ida and Ole write on.
+  await asa.context.close();
+  for (const name of ['Ida', 'Ole']) {
+    const page = joined[name].page;
+    await page.getByRole('button', { name: 'Min gruppe', exact: true }).click();
+    await writeNote(page, `${name} skrev mens serveren var stoppet ✍️`);
+  }
+  await server.start();
+  for (const page of pages) {
+    await page.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30000 });
+    await page.locator('.badge-unsaved').waitFor({ state: 'detached', timeout: 30000 });
+  }
+  // A note written once all are back marks the end of what their reconnections brought.
+  await writeNote(joined.Ida.page, 'Alle er tilbage ✅');
+  await host.page.getByRole('button', { name: 'Grupper' }).first().click();
+  await host.page.getByRole('button', { name: 'Åbn tavlen' }).click();
+  for (const page of pages) await page.locator('.note:not(.pending)', { hasText: 'Alle er tilbage ✅' }).waitFor();
+
+  const saved = await archive(server, w.id, w.facilitator_key);
+  const stored = saved.state.notes.map((n) => n.text).sort();
+  assert.deepEqual(stored, ['Alle er tilbage ✅', 'Ida skrev mens serveren var stoppet ✍️', 'Ole skrev mens serveren var stoppet ✍️',
+    'Åsa var her 🌷'].sort());
+  const shown = [];
+  for (const page of pages) {
+    const seq = Number(await page.locator('.app').getAttribute('data-seq'));
+    const notes = (await page.locator('.note-text').allTextContents()).sort();
+    await page.getByRole('button', { name: 'Deltagere', exact: true }).click();
+    const people = await page.locator('.person').evaluateAll((items) => items.map((li) => ({
+      name: li.querySelector('.person-name').textContent,
+      online: li.querySelector('.meta').textContent.includes('online'),
+    })));
+    shown.push({ seq, notes, people: people.sort((a, b) => a.name.localeCompare(b.name)) });
+  }
+  for (const view of shown) {
+    assert.equal(view.seq, saved.state.seq);
+    assert.deepEqual(view.notes, stored);
+    assert.deepEqual(view.people, shown[0].people);
+  }
+  const online = Object.fromEntries(shown[0].people.map((p) => [p.name, p.online]));
+  assert.deepEqual(online, { Facilitator: true, Ida: true, Ole: true, Åsa: false });
+});

@@ -22,7 +22,10 @@ function freePort() {
   });
 }
 
-/** A samling server of its own; `restart()` kills it hard and starts it again on the same port and file. */
+/**
+ * A samling server of its own; `kill()` ends it hard, `terminate()` stops it gracefully, `start()`
+ * brings it back on the same port and file, `restart()` does kill and start.
+ */
 export async function startServer({ webDir = process.env.SAMLING_WEB_DIR } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'samling-browser-'));
   const port = await freePort();
@@ -49,6 +52,14 @@ export async function startServer({ webDir = process.env.SAMLING_WEB_DIR } = {})
     const gone = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
     await gone;
+  };
+  /** A graceful stop, as a service manager does it (SIGTERM); resolves to the exit code. */
+  server.terminate = async () => {
+    const child = server.process;
+    if (!child || child.exitCode !== null) return child?.exitCode;
+    const gone = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    return gone;
   };
   server.restart = async () => { await server.kill(); await server.start(); };
   server.stop = async () => { await server.kill(); rmSync(dir, { recursive: true, force: true }); };

@@ -151,7 +151,7 @@ function Session({ workshop, params, rerender }) {
       <${Exports} workshop=${workshop} readKey=${params.key} />
     </div>`;
   }
-  return html`<div class=${`app ${facilitator ? 'is-facilitator' : ''}`}>
+  return html`<div class=${`app ${facilitator ? 'is-facilitator' : ''}`} data-seq=${state.seq}>
     <${Header} conn=${conn} state=${state} onLanguage=${() => { pickLanguage(state.language); rerender(); }} />
     <nav class="tabs" aria-label="Samling">
       ${tabs.map(([id, label]) => html`<button type="button" key=${id} class=${id === current ? 'tab active' : 'tab'}
