@@ -1,9 +1,38 @@
 // The HTTP side: API, health, metrics, origins, limits.
 #include <catch2/catch.hpp>
 
+#include "server/beast.hpp"
 #include "tests/integration/test_client.hpp"
 
 using namespace samling::test;
+namespace srv = samling::server;
+
+namespace {
+
+/** A TCP connection to the server from the loopback address `source` (all of 127/8 is local). */
+srv::tcp::socket connect_from(srv::net::io_context& io, std::uint16_t port, const std::string& source) {
+    srv::tcp::socket socket(io);
+    socket.open(srv::tcp::v4());
+    socket.bind(srv::tcp::endpoint(srv::net::ip::make_address(source), 0));
+    socket.connect(srv::tcp::endpoint(srv::net::ip::make_address("127.0.0.1"), port));
+    return socket;
+}
+
+/** The status of GET /healthz asked from `source`. */
+int health_from(std::uint16_t port, const std::string& source) {
+    srv::net::io_context io;
+    srv::beast::tcp_stream stream(connect_from(io, port, source));
+    stream.expires_after(std::chrono::seconds(10));
+    srv::http::request<srv::http::string_body> request{srv::http::verb::get, "/healthz", 11};
+    request.set(srv::http::field::host, "127.0.0.1");
+    srv::http::write(stream, request);
+    srv::beast::flat_buffer buffer;
+    srv::http::response<srv::http::string_body> response;
+    srv::http::read(stream, buffer, response);
+    return static_cast<int>(response.result_int());
+}
+
+}  // namespace
 
 TEST_CASE("creating a workshop returns links with 128-bit secrets", "[integration][http]") {
     temp_dir dir;
@@ -117,6 +146,26 @@ TEST_CASE("too many connections from one address are refused", "[integration][ht
     CHECK_THROWS(ws_client(server.port()));
     auto refused = http_call(server.port(), "GET", "/healthz");
     CHECK(refused.status == 429);
+}
+
+TEST_CASE("connections are counted per address and in all, and a closed one frees its place", "[integration][http]") {
+    temp_dir dir;
+    running_server server(dir.file("samling.db"), [](auto& c) {
+        c.max_connections_per_ip = 2;
+        c.max_connections = 3;
+    });
+    const auto port = server.port();
+    srv::net::io_context io;
+    auto first = std::make_unique<srv::tcp::socket>(connect_from(io, port, "127.0.0.1"));
+    auto second = connect_from(io, port, "127.0.0.1");
+    CHECK(health_from(port, "127.0.0.1") == 429);  // a third from the same address
+    CHECK(health_from(port, "127.0.0.2") == 200);  // another address has its own count
+    auto third = connect_from(io, port, "127.0.0.2");
+    CHECK(health_from(port, "127.0.0.3") == 429);  // three in all
+    CHECK(server.app->counters().connections_refused.load() == 2);
+    // Once a connection closes, its place is free again (the server notices in its own time).
+    first.reset();
+    CHECK(wait_until([&] { return health_from(port, "127.0.0.1") == 200; }));
 }
 
 TEST_CASE("idle workshops leave memory and come back whole on next use", "[integration][http]") {
