@@ -257,8 +257,10 @@ private:
         if (length == 127) header = 10;
         need = header;
         if (have < header) return false;
-        if (length == 126) length = (std::uint64_t{p[2]} << 8) | p[3];
-        if (length == 127) {
+        // Decided on the 7-bit code: a 16-bit length of exactly 127 is not the 64-bit form.
+        if (header == 4) {
+            length = (std::uint64_t{p[2]} << 8) | p[3];
+        } else if (header == 10) {
             length = 0;
             for (int i = 2; i < 10; ++i) length = (length << 8) | p[i];
         }
