@@ -3,6 +3,7 @@
  * A latency histogram in the manner of HdrHistogram: buckets by power of two, each split into
  * 64 linear sub-buckets, so any value from 1 µs to hours is kept within 1.6 %.
  */
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -38,7 +39,8 @@ public:
         std::uint64_t seen = 0;
         for (std::size_t i = 0; i < counts_.size(); ++i) {
             seen += counts_[i];
-            if (seen >= wanted) return upper_edge(i);
+            // A bucket's upper edge, but never above the largest value recorded.
+            if (seen >= wanted) return std::min<std::int64_t>(upper_edge(i), max_);
         }
         return max_;
     }
