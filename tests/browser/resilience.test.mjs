@@ -26,6 +26,17 @@ async function workshopWithGroup() {
   return { w, host };
 }
 
+/** A participant on a phone who joins with `name` and opens the workshop's one group. */
+async function joinGroup(w, name) {
+  const person = await newPerson(browser, { width: 360, height: 740 });
+  await person.page.goto(`${server.url}/w/${w.id}#join=${w.join_code}`);
+  await person.page.getByLabel('Dit navn').fill(name);
+  await person.page.getByRole('button', { name: 'Deltag' }).click();
+  await person.page.getByRole('button', { name: 'Deltag' }).first().click();
+  await person.page.getByRole('heading', { name: 'Cykelparkering ved stationen' }).waitFor();
+  return person;
+}
+
 async function writeNote(page, text) {
   await page.getByLabel('Note', { exact: true }).fill(text);
   await page.getByRole('button', { name: 'Tilføj note' }).click();
@@ -33,12 +44,7 @@ async function writeNote(page, text) {
 
 test('notes written while offline are saved exactly once when the network returns', async () => {
   const { w } = await workshopWithGroup();
-  const { context, page } = await newPerson(browser, { width: 360, height: 740 });
-  await page.goto(`${server.url}/w/${w.id}#join=${w.join_code}`);
-  await page.getByLabel('Dit navn').fill('Ærlige Åge');
-  await page.getByRole('button', { name: 'Deltag' }).click();
-  await page.getByRole('button', { name: 'Deltag' }).first().click();
-  await page.getByRole('heading', { name: 'Cykelparkering ved stationen' }).waitFor();
+  const { context, page } = await joinGroup(w, 'Ærlige Åge');
   await writeNote(page, 'Før afbrydelsen');
   await page.getByText('af Ærlige Åge').waitFor();
 
@@ -59,11 +65,7 @@ test('notes written while offline are saved exactly once when the network return
 
 test('a server restart under an open page loses nothing and needs no reload', async () => {
   const { w } = await workshopWithGroup();
-  const { page } = await newPerson(browser, { width: 360, height: 740 });
-  await page.goto(`${server.url}/w/${w.id}#join=${w.join_code}`);
-  await page.getByLabel('Dit navn').fill('Jørgen');
-  await page.getByRole('button', { name: 'Deltag' }).click();
-  await page.getByRole('button', { name: 'Deltag' }).first().click();
+  const { page } = await joinGroup(w, 'Jørgen');
   await writeNote(page, 'Skrevet før genstarten');
   await page.getByText('af Jørgen').first().waitFor();
   const marker = await page.evaluate(() => { window.samePage = true; return window.samePage; });
@@ -86,13 +88,7 @@ test('every client reconnects by itself after a restart and all converge to the 
   const { w, host } = await workshopWithGroup();
   const people = [];
   for (const name of ['Ida', 'Ole', 'Åsa']) {
-    const person = await newPerson(browser, { width: 360, height: 740 });
-    await person.page.goto(`${server.url}/w/${w.id}#join=${w.join_code}`);
-    await person.page.getByLabel('Dit navn').fill(name);
-    await person.page.getByRole('button', { name: 'Deltag' }).click();
-    await person.page.getByRole('button', { name: 'Deltag' }).first().click();
-    await person.page.getByRole('heading', { name: 'Cykelparkering ved stationen' }).waitFor();
-    people.push(person.page);
+    people.push((await joinGroup(w, name)).page);
   }
   await server.kill();
   for (const page of people) await page.getByRole('status').filter({ hasText: /Offline|Genopretter/ }).waitFor();
@@ -117,13 +113,7 @@ test('after a graceful restart every page comes back by itself with the same not
   const { w, host } = await workshopWithGroup();
   const joined = {};
   for (const name of ['Ida', 'Ole', 'Åsa']) {
-    const person = await newPerson(browser, { width: 360, height: 740 });
-    await person.page.goto(`${server.url}/w/${w.id}#join=${w.join_code}`);
-    await person.page.getByLabel('Dit navn').fill(name);
-    await person.page.getByRole('button', { name: 'Deltag' }).click();
-    await person.page.getByRole('button', { name: 'Deltag' }).first().click();
-    await person.page.getByRole('heading', { name: 'Cykelparkering ved stationen' }).waitFor();
-    joined[name] = person;
+    joined[name] = await joinGroup(w, name);
   }
   // Ida and Ole become co-facilitators, so that their pages show who is online, as the host's does.
   await host.page.getByRole('button', { name: 'Deltagere', exact: true }).click();
