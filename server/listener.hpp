@@ -1,5 +1,10 @@
 #pragma once
-/** Accepts TCP connections and starts an HTTP session for each one that the limits admit. */
+/**
+ * Accepts TCP connections and starts an HTTP session for each one that the limits admit. When
+ * accepting fails (out of file descriptors, say) it waits before the next try, longer each time.
+ */
+#include <chrono>
+#include <cstdint>
 #include <memory>
 
 #include "server/net.hpp"
@@ -18,11 +23,16 @@ public:
 private:
     void do_accept();
     void on_accept(error_code ec, tcp::socket socket);
+    void start_session(tcp::socket socket);
+    void back_off(const error_code& ec);
 
     net::io_context& io_;
     tcp::acceptor acceptor_;
     server_context& context_;
     std::uint16_t port_ = 0;
+    net::steady_timer retry_timer_;
+    std::chrono::milliseconds backoff_{0};  ///< the last wait; 0 while accepting works
+    std::uint64_t failures_ = 0;            ///< failed accepts in a row
 };
 
 }  // namespace samling::server
