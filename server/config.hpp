@@ -19,6 +19,9 @@ struct connection_limits {
     std::chrono::milliseconds ws_idle_timeout = limits::ws_idle_timeout;
     std::size_t write_queue_bytes = limits::write_queue_bytes;
     std::size_t write_queue_frames = limits::write_queue_frames;
+    std::size_t catch_up_bytes_per_address = limits::catch_up_bytes_per_address;
+    std::size_t catch_up_bytes_total = limits::catch_up_bytes_total;
+    std::chrono::milliseconds catch_up_drain_timeout = limits::catch_up_drain_timeout;
     double commands_per_second = limits::commands_per_second;
     double command_burst = limits::command_burst;
     std::size_t flood_strikes = limits::flood_strikes;

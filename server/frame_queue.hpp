@@ -13,10 +13,18 @@
 
 namespace samling::server {
 
-/** One queued frame: its kind and the payload, shared with every other recipient. */
+/**
+ * One queued frame: its kind and the payload, shared with every other recipient. A snapshot's
+ * payload comes in two parts: the joiner's own head, then the state shared by every joiner at
+ * that seq (`tail`).
+ */
 struct outgoing_frame {
     ws::opcode kind;
     std::shared_ptr<const std::string> payload;
+    std::shared_ptr<const std::string> tail = nullptr;
+    bool catch_up = false;  ///< counted against the catch-up bounds, not the live queue's
+
+    std::size_t size() const { return payload->size() + (tail ? tail->size() : 0); }
 };
 
 class frame_queue {
@@ -39,6 +47,7 @@ public:
 
     void pop_front() {
         frames_[head_].payload.reset();
+        frames_[head_].tail.reset();
         if (++head_ == frames_.size()) clear();
     }
 

@@ -11,11 +11,16 @@ using namespace std::chrono_literals;
 inline constexpr std::size_t http_body_bytes = 64 * 1024;     ///< largest HTTP request body
 inline constexpr std::size_t http_header_bytes = 8 * 1024;    ///< largest HTTP request header
 inline constexpr auto http_read_timeout = 10s;                ///< a request must arrive whole in this time
-inline constexpr auto ws_handshake_timeout = 10s;             ///< WebSocket upgrade must complete in this time
+inline constexpr auto ws_handshake_timeout = 10s;             ///< WebSocket upgrade, then its hello, must complete in this time
 inline constexpr auto ws_idle_timeout = 60s;                  ///< silent peers are pinged at half, closed at this
 inline constexpr auto ws_close_timeout = 5s;                  ///< a closing handshake must end in this time
 inline constexpr std::size_t write_queue_bytes = 4 * 1024 * 1024;  ///< queued output per connection
 inline constexpr std::size_t write_queue_frames = 8192;       ///< queued frames per connection
+/// Undrained catch-up (snapshot or replayed events) of one address's connections; one is always let through.
+inline constexpr std::size_t catch_up_bytes_per_address = 64 * 1024 * 1024;
+/// Undrained catch-up of all connections; one is always let through.
+inline constexpr std::size_t catch_up_bytes_total = 256 * 1024 * 1024;
+inline constexpr auto catch_up_drain_timeout = 30s;           ///< a joiner must have taken its catch-up in this time
 inline constexpr double commands_per_second = 30;             ///< sustained command rate per connection
 inline constexpr double command_burst = 60;                   ///< commands a connection may send at once
 inline constexpr std::size_t flood_strikes = 100;             ///< refused frames in a row before closing
@@ -28,14 +33,17 @@ inline constexpr std::uint64_t snapshot_interval = 500;       ///< events betwee
 inline constexpr auto room_idle_unload = 10min;              ///< a workshop nobody uses leaves memory after this
 inline constexpr auto room_sweep_interval = 1min;             ///< how often idle workshops are looked for
 inline constexpr auto shutdown_grace = 3s;                    ///< time given to connections to close on stop
+inline constexpr auto accept_backoff_first = 10ms;            ///< wait after a failed accept (out of descriptors)
+inline constexpr auto accept_backoff_cap = 1s;                ///< the wait doubles after each failure up to this
 
 }  // namespace samling::server::limits
 
 namespace samling::server::close_codes {
 inline constexpr std::uint16_t going_away = 1001;     ///< server shutting down
-inline constexpr std::uint16_t policy = 1008;         ///< refused origin or protocol misuse
+inline constexpr std::uint16_t policy = 1008;         ///< refused origin, protocol misuse, or no hello in time
 inline constexpr std::uint16_t too_big = 1009;        ///< frame over the size limit
 inline constexpr std::uint16_t internal = 1011;
+inline constexpr std::uint16_t try_again_later = 1013;  ///< too many joiners are being caught up; reconnect soon
 inline constexpr std::uint16_t slow_consumer = 4001;  ///< the client read too slowly; reconnect and resume
 inline constexpr std::uint16_t removed = 4003;        ///< removed from the workshop (or left it)
 inline constexpr std::uint16_t flooding = 4029;       ///< too many commands; slow down

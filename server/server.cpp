@@ -1,5 +1,7 @@
 #include "server/server.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/executor_work_guard.hpp>
 
 #include "server/limits.hpp"
@@ -11,7 +13,8 @@ namespace samling::server {
 
 server::server(config settings)
     : settings_(std::move(settings)),
-      connections_(settings_.max_connections_per_ip, settings_.max_connections),
+      connections_(settings_.max_connections_per_ip, settings_.max_connections,
+                   settings_.connection.catch_up_bytes_per_address, settings_.connection.catch_up_bytes_total),
       web_(settings_.web_dir),
       io_(static_cast<int>(settings_.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
                                                   : settings_.threads)) {
@@ -40,8 +43,11 @@ void server::schedule_sweep() {
 
 void server::schedule_websocket_sweep() {
     // One timer for all connections instead of one per connection: a connection costs no timer,
-    // and the timeouts are kept within an eighth of the idle timeout.
-    const auto period = std::max<std::chrono::milliseconds>(settings_.connection.ws_idle_timeout / 8, std::chrono::milliseconds(10));
+    // and each timeout is kept within an eighth of the idle timeout and a quarter of the others.
+    const auto& limit = settings_.connection;
+    const auto period = std::max<std::chrono::milliseconds>(
+        std::min({limit.ws_idle_timeout / 8, limit.ws_handshake_timeout / 4, limit.catch_up_drain_timeout / 4}),
+        std::chrono::milliseconds(10));
     websocket_timer_.expires_after(period);
     websocket_timer_.async_wait([this](error_code ec) {
         if (ec || context_->stopping) return;

@@ -129,8 +129,14 @@ private:
     };
     void welcome_newcomers(std::vector<newcomer>& newcomers);
     void send_welcome(subscriber& who, core::entity_id participant, const std::string& resume_token);
-    /** The committed state for audience::public_ (a batch of joiners shares one encoding). */
-    std::string public_state() const;
+    /**
+     * The body of a snapshot at the committed seq: the state for audience::public_ and the
+     * frame's closing brace. Every joiner at one seq shares one encoding, kept while any of them
+     * still holds it.
+     */
+    std::shared_ptr<const std::string> snapshot_body();
+    /** The joiner's own start of a snapshot frame, up to its state. */
+    std::shared_ptr<const std::string> snapshot_head() const;
     std::vector<core::entity_id> online_ids() const;
     void attach(const std::shared_ptr<subscriber>& who, core::entity_id participant, std::uint64_t last_seq,
                 const std::string& resume_token);
@@ -155,6 +161,8 @@ private:
     std::vector<pending> in_flight_;
     std::vector<pending> next_;
     std::uint64_t snapshot_seq_ = 0;
+    std::weak_ptr<const std::string> snapshot_body_;
+    std::uint64_t snapshot_body_seq_ = 0;
     mutable std::mutex summary_mutex_;
     workshop_summary summary_;
 };

@@ -86,11 +86,11 @@ void workshop_room::welcome_newcomers(std::vector<newcomer>& newcomers) {
             if (auto connection = subscribers_[i].connection.lock()) connection->deliver(frame);
         }
     }
-    const auto online = online_ids();
-    auto snapshot = share(protocol::encode_snapshot(committed_.seq, id_, online, public_state()));
+    const auto head = snapshot_head();
+    const auto body = snapshot_body();
     for (const auto& n : newcomers) {
         send_welcome(*n.connection, n.participant, n.resume_token);
-        n.connection->deliver(snapshot);
+        n.connection->deliver_catch_up(head, body);
     }
 }
 
@@ -105,10 +105,24 @@ void workshop_room::send_welcome(subscriber& who, entity_id participant, const s
     who.deliver(share(protocol::encode_welcome(welcome)));
 }
 
-std::string workshop_room::public_state() const {
-    // Not kept: a workshop of thousands of notes encodes to megabytes, and a later join is at
-    // another seq anyway.
-    return protocol::encode_state(committed_, protocol::audience::public_);
+std::shared_ptr<const std::string> workshop_room::snapshot_body() {
+    // Not kept beyond its joiners: a workshop of thousands of notes encodes to megabytes, and a
+    // later join is often at another seq anyway.
+    auto body = snapshot_body_.lock();
+    if (body && snapshot_body_seq_ == committed_.seq) return body;
+    std::string encoded = protocol::encode_state(committed_, protocol::audience::public_);
+    encoded += '}';
+    body = share(std::move(encoded));
+    snapshot_body_ = body;
+    snapshot_body_seq_ = committed_.seq;
+    return body;
+}
+
+std::shared_ptr<const std::string> workshop_room::snapshot_head() const {
+    // The frame around an empty state ends with the state's place and the closing brace.
+    std::string head = protocol::encode_snapshot(committed_.seq, id_, online_ids(), "");
+    head.pop_back();
+    return share(std::move(head));
 }
 
 std::vector<entity_id> workshop_room::online_ids() const {
@@ -124,7 +138,7 @@ bool workshop_room::catch_up(subscriber& who, std::uint64_t last_seq) {
     const bool replayable = last_seq != 0 && last_seq < committed_.seq && !recent_.empty() &&
                             recent_.front().first <= last_seq + 1;
     if (!replayable) {
-        who.deliver(share(protocol::encode_snapshot(committed_.seq, id_, online_ids(), public_state())));
+        who.deliver_catch_up(snapshot_head(), snapshot_body());
         return true;
     }
     std::vector<std::string> chunk;
@@ -132,11 +146,11 @@ bool workshop_room::catch_up(subscriber& who, std::uint64_t last_seq) {
         if (seq <= last_seq) continue;
         chunk.push_back(object);
         if (chunk.size() == limits::replay_frame_events) {
-            who.deliver(share(protocol::encode_events_frame(chunk)));
+            who.deliver_catch_up(share(protocol::encode_events_frame(chunk)), nullptr);
             chunk.clear();
         }
     }
-    if (!chunk.empty()) who.deliver(share(protocol::encode_events_frame(chunk)));
+    if (!chunk.empty()) who.deliver_catch_up(share(protocol::encode_events_frame(chunk)), nullptr);
     return false;
 }
 
