@@ -2,8 +2,8 @@
 // busy. Once its send queue passes the bound (the default, 4 MiB) it is closed with 4001, and
 // nobody else is; everyone else receives every event, in order. Memory: after the close, a
 // second busy stretch adds almost nothing to the peak (the server runs in this process, so its
-// peak RSS is read from /proc/self; under AddressSanitizer, whose quarantine keeps freed memory,
-// the peak of live heap bytes), where a queue without a bound would hold all of it. The
+// peak RSS is read from /proc/self; under a sanitizer, the peak of live heap bytes), where a
+// queue without a bound would hold all of it. The
 // command rate limit is raised (it is not under test here) so that two writers can make a busy
 // workshop quickly; the write queue bounds are the defaults.
 // SAMLING_SLOW_CONSUMER_MIB sets how much the workshop writes in the measured stretch
@@ -13,12 +13,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <thread>
 
 #include "server/limits.hpp"
+#include "tests/integration/memory_probe.hpp"
 #include "tests/integration/mirror.hpp"
 #include "tests/integration/raw_ws.hpp"
 #include "tests/integration/server_process.hpp"
@@ -90,45 +90,6 @@ void keep_busy(ws_client& client, std::uint64_t group, std::uint64_t note, const
         out.problems.push_back(who + ": " + e.what());
     }
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-}  // namespace
-// The sanitizer runtime's count of bytes allocated and not yet freed (GCC ships no header for it).
-extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
-namespace {
-
-/**
- * Under AddressSanitizer freed memory is held in quarantine rather than reused, so RSS grows with
- * the traffic whatever the server keeps: the peak of the bytes live on the heap is measured
- * instead, sampled while `work` runs.
- */
-std::size_t peak_growth_bytes(const std::function<void()>& work) {
-    const std::size_t before = __sanitizer_get_current_allocated_bytes();
-    std::atomic<bool> done{false};
-    std::size_t peak = before;
-    std::thread sampler([&] {
-        while (!done.load()) {
-            peak = std::max(peak, __sanitizer_get_current_allocated_bytes());
-            std::this_thread::sleep_for(1ms);  // a sampling period, not a wait for anything
-        }
-    });
-    work();
-    done = true;
-    sampler.join();
-    return peak - before;
-}
-#else
-std::size_t own_memory_kib(const char* field) { return status_kib("/proc/self/status", field); }
-
-/** The growth of the process's peak RSS (the server runs in this process) while `work` runs. */
-std::size_t peak_growth_bytes(const std::function<void()>& work) {
-    { std::ofstream("/proc/self/clear_refs") << "5"; }  // the peak starts from what is held now
-    const std::size_t before_kib = own_memory_kib("VmRSS");
-    work();
-    const std::size_t peak_kib = own_memory_kib("VmHWM");
-    return peak_kib > before_kib ? (peak_kib - before_kib) * 1024 : 0;
-}
-#endif
 
 }  // namespace
 
