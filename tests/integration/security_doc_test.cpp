@@ -19,7 +19,8 @@ std::string security_doc() {
 
 template <class Rep, class Period>
 std::string shown(std::chrono::duration<Rep, Period> d) {
-    return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(d).count()) + " s";
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+    return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
 }
 template <class T>
 std::string shown(T value) {
@@ -66,6 +67,9 @@ TEST_CASE("docs/security.md gives every limit its value", "[docs][security]") {
         {"server::limits::ws_close_timeout", shown(s::ws_close_timeout)},
         {"server::limits::write_queue_bytes", shown(s::write_queue_bytes)},
         {"server::limits::write_queue_frames", shown(s::write_queue_frames)},
+        {"server::limits::catch_up_bytes_per_address", shown(s::catch_up_bytes_per_address)},
+        {"server::limits::catch_up_bytes_total", shown(s::catch_up_bytes_total)},
+        {"server::limits::catch_up_drain_timeout", shown(s::catch_up_drain_timeout)},
         {"server::limits::commands_per_second", shown(static_cast<int>(s::commands_per_second))},
         {"server::limits::command_burst", shown(static_cast<int>(s::command_burst))},
         {"server::limits::flood_strikes", shown(s::flood_strikes)},
@@ -78,6 +82,8 @@ TEST_CASE("docs/security.md gives every limit its value", "[docs][security]") {
         {"server::limits::room_idle_unload", shown(s::room_idle_unload)},
         {"server::limits::room_sweep_interval", shown(s::room_sweep_interval)},
         {"server::limits::shutdown_grace", shown(s::shutdown_grace)},
+        {"server::limits::accept_backoff_first", shown(s::accept_backoff_first)},
+        {"server::limits::accept_backoff_cap", shown(s::accept_backoff_cap)},
     };
     for (const auto& [name, value] : constants) {
         INFO(name << " = " << value);

@@ -19,6 +19,8 @@ public:
     server_process(const server_process&) = delete;
     server_process& operator=(const server_process&) = delete;
 
+    /** Before start(): the server's standard error (its log) goes to `path` instead of /dev/null. */
+    void log_to(std::string path) { log_path_ = std::move(path); }
     /** Starts the server and returns once it accepts connections. */
     void start();
     /** Like a crash: SIGKILL, no chance to flush or close anything. */
@@ -34,6 +36,7 @@ public:
     /** A field of /proc/<pid>/status in KiB, e.g. "VmRSS" or "VmHWM" (its peak). */
     std::size_t memory_kib(const std::string& field) const;
     std::uint16_t port() const { return port_; }
+    pid_t pid() const { return pid_; }
 
 private:
     int end(int signal);
@@ -41,6 +44,7 @@ private:
     std::string db_;
     std::uint16_t port_;
     std::vector<std::string> environment_;
+    std::string log_path_ = "/dev/null";
     pid_t pid_ = -1;
 };
 
