@@ -98,12 +98,14 @@ void server::stop() {
 }
 
 void server::run_until_signalled() {
-    start();
+    // Signals are caught before the server says it listens: a stop asked for from then on is
+    // graceful, and nothing is opened after the announcement.
     net::io_context signals_io;
     net::signal_set signals(signals_io, SIGINT, SIGTERM);
     signals.async_wait([](error_code, int signal) {
         log_info(std::string("received ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT") + ", stopping");
     });
+    start();
     signals_io.run();
     stop();
 }

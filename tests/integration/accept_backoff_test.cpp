@@ -27,6 +27,11 @@ std::size_t lines_with(const std::string& file, const std::string& text) {
     return count;
 }
 
+std::string text_of(const std::string& file) {
+    std::ifstream in(file);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 }  // namespace
 
 TEST_CASE("out of descriptors, the listener backs off and logs it once", "[integration][limits][emfile]") {
@@ -35,6 +40,8 @@ TEST_CASE("out of descriptors, the listener backs off and logs it once", "[integ
     server_process server(dir.file("samling.db"), free_port());
     server.log_to(log);
     server.start();
+    // It accepts before it has said so; once it has, it opens nothing more by itself.
+    REQUIRE(wait_until([&] { return lines_with(log, "samling listening") == 1; }));
     const auto fds = std::filesystem::path("/proc") / std::to_string(server.pid()) / "fd";
     const auto open = static_cast<rlim_t>(std::distance(std::filesystem::directory_iterator(fds), {}));
     const rlimit tight{open + 4, open + 4};
@@ -52,6 +59,7 @@ TEST_CASE("out of descriptors, the listener backs off and logs it once", "[integ
     std::this_thread::sleep_for(1s);
     const auto per_second = lines_with(log, "accept failed") - before;
     INFO("warnings in a second at the limit: " << per_second);
+    INFO("the server's log:\n" << text_of(log).substr(0, 2000));
     CHECK(per_second == 0);
     CHECK(lines_with(log, "accept failed") == 1);
     CHECK(server.running());
