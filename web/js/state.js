@@ -91,6 +91,14 @@ const handlers = {
     clearDots(from);
   },
   'theme.deleted': (s, e) => { s.themes = s.themes.filter((t) => t.id !== e.theme); },
+  'theme.restored': (s, e) => {
+    const t = byId(s.themes, e.theme);
+    if (!t) return;
+    const into = t.status === 'merged' && byId(s.themes, t.merged_into);
+    if (into) into.merged_from = without(into.merged_from, t.id);
+    t.merged_into = 0;
+    t.status = 'open';
+  },
   'vote.added': (s, e) => { const t = byId(s.themes, e.theme); if (t) addDots(t, e.actor, 1); },
   'vote.removed': (s, e) => {
     const t = byId(s.themes, e.theme);

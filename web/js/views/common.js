@@ -46,18 +46,19 @@ export function LanguagePicker({ onChange }) {
   </span>`;
 }
 
-export function Header({ conn, state, onLanguage }) {
+/** The bar on top of every session view: kept to one or two short rows, even on a phone. */
+export function Header({ conn, state, children }) {
   const unsaved = conn.queue.length;
   return html`<header class="bar">
     <div class="bar-title">
-      <h1>${state.title}</h1>
+      <h1 lang=${state.language}>${state.title}</h1>
       <${PhaseBadge} phase=${state.phase} />
     </div>
     <div class="bar-status">
       <${Timer} conn=${conn} state=${state} />
       ${unsaved > 0 && html`<span class="badge badge-unsaved" role="status">${t('not_saved', { n: unsaved })}</span>`}
       <span class=${`status status-${conn.status}`} role="status">${t(`status_${conn.status}`)}</span>
-      <${LanguagePicker} onChange=${onLanguage} />
+      ${children}
     </div>
   </header>`;
 }
