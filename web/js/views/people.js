@@ -23,7 +23,7 @@ export function People({ conn, state }) {
         ${shown.map((p) => {
           const group = find(state.groups, p.group);
           const twin = counts.get(fold(p.name)) > 1;
-          return html`<tr key=${p.id}>
+          return html`<tr key=${p.id} class="person">
             <th scope="row" class="person-name">${p.name}${twin && html` <span class="badge badge-twin">${t('same_name')}</span>`}</th>
             <td>${group ? groupTitle(state, group) : '—'}</td>
             <td class="meta">${t(`role_${p.role}`)}${conn.online.has(p.id) ? ` · ${t('online')}` : ''}${p.id === conn.me ? ` · ${t('you')}` : ''}</td>
