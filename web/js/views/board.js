@@ -67,7 +67,7 @@ export function Board({ conn, state, groupId, onBack }) {
   const facilitator = conn.role === 'facilitator';
   const mayWrite = conn.role !== 'observer' && (['breakouts', 'convergence'].includes(state.phase) || facilitator);
   const people = members(state, group.id);
-  const mine = people.some((p) => p.id === conn.me);
+  const mine = people.some((p) => p.id === conn.me) && (['breakouts', 'convergence'].includes(state.phase) || facilitator);
   const list = (notes, sectionId) => [
     ...notes.map((n) => html`<${NoteItem} key=${n.id} conn=${conn} state=${state} note=${n} sections=${sections} mayModerate=${facilitator} />`),
     ...pending.filter((p) => p.section === sectionId)

@@ -27,8 +27,10 @@ export function Timer({ conn, state, large }) {
   const timer = state.timer;
   if (!timer.running) return null;
   const left = timer.ends_at - conn.now();
-  const text = left > 0 ? t('time_left', { label: timer.label, time: formatRemaining(left) }).trim() : t('time_up');
-  return html`<div class=${`timer ${large ? 'timer-large' : ''} ${left <= 0 ? 'timer-up' : ''}`} role="timer" aria-live="off">${text}</div>`;
+  const text = left > 0 ? formatRemaining(left) : t('time_up');
+  // The label folds away on a narrow header; the time always shows.
+  return html`<div class=${`timer ${large ? 'timer-large' : ''} ${left <= 0 ? 'timer-up' : ''}`} role="timer" aria-live="off">
+    ${left > 0 && timer.label && html`<span class="timer-label">${timer.label} </span>`}${text}</div>`;
 }
 
 export function PhaseBadge({ phase }) {

@@ -73,7 +73,7 @@ export function Groups({ conn, state, onOpen }) {
               : mayMove && html`<button type="button" class="primary" onClick=${() => { conn.send({ type: 'group.join', group: g.id }); onOpen(g.id); }}>
                   ${me && me.group ? t('move_here') : t('join_group')}</button>`}
             <button type="button" onClick=${() => onOpen(g.id)}>${t('open_board')}</button>
-            ${here && html`<button type="button" onClick=${() => conn.send({ type: 'group.leave' })}>${t('leave_group')}</button>`}
+            ${here && mayMove && html`<button type="button" onClick=${() => conn.send({ type: 'group.leave' })}>${t('leave_group')}</button>`}
           </div>
         </li>`;
       })}
