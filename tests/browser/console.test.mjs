@@ -143,3 +143,34 @@ test('locked, removed and closed are clear screens, never a hang', async () => {
   assert.equal(await cara.page.getByRole('button').count(), 0, 'a removed person has nothing left to press');
   await noAxe(cara.page, 'the removed screen');
 });
+
+test('the status follows the network at once, and a reload offline opens the app with its queue', async () => {
+  const w = await createWorkshop(server, { title: 'Offline', language: 'en' });
+  const host = { type: 'hello', protocol: 1, workshop: w.id, facilitator_key: w.facilitator_key };
+  const made = await speakWith(browser, server, { hello: host, commands: [
+    { type: 'workshop.set_phase', phase: 'marketplace' }, { type: 'theme.propose', title: 'Trains' },
+  ] });
+  await speakWith(browser, server, { hello: host, commands: [
+    { type: 'workshop.set_phase', phase: 'breakouts' }, { type: 'group.open', theme: made[1].id },
+  ] });
+  const dora = await join(w, 'Dora');
+  await dora.page.evaluate(() => navigator.serviceWorker.ready);
+  await dora.page.getByRole('button', { name: 'Groups' }).press('Enter');
+  await dora.page.getByRole('button', { name: 'Join' }).press('Enter');
+  await dora.page.getByLabel('Note', { exact: true }).waitFor();
+  // Let the kept copy of the state be written, then lose the network.
+  await dora.page.waitForFunction(() => Object.keys(localStorage).some((k) => k.endsWith(':snapshot:member')));
+  await dora.context.setOffline(true);
+  await dora.page.getByRole('status').filter({ hasText: /Offline|Reconnecting/ }).waitFor({ timeout: 2000 });
+  await dora.page.getByLabel('Note', { exact: true }).fill('Written on the train');
+  await dora.page.getByRole('button', { name: 'Add note' }).press('Enter');
+  await dora.page.getByText('Not yet saved (1)').waitFor();
+  await dora.page.reload();
+  await dora.page.getByText('Not yet saved (1)').waitFor();
+  await dora.page.getByRole('button', { name: 'My group' }).press('Enter');
+  await dora.page.locator('.note.pending', { hasText: 'Written on the train' }).waitFor();
+  await dora.context.setOffline(false);
+  await dora.page.locator('.badge-unsaved').waitFor({ state: 'detached', timeout: 30000 });
+  const saved = await archive(server, w.id, w.facilitator_key);
+  assert.deepEqual(saved.state.notes.map((n) => n.text), ['Written on the train']);
+});
