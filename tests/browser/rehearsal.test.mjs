@@ -84,7 +84,8 @@ test('sixty people run a day, slips are undone, and every note is in the recap o
   await press(f, 'Marketplace');
   await f.getByRole('heading', { name: 'Themes (12)' }).waitFor();
   // Slip: a theme withdrawn by mistake, then undone for everyone.
-  await f.locator('.theme', { hasText: 'Crowd theme 3' }).getByRole('button', { name: 'Withdraw' }).press('Enter');
+  await f.locator('.theme').filter({ has: f.locator('h3', { hasText: /^Crowd theme 3$/ }) })
+    .getByRole('button', { name: 'Withdraw' }).press('Enter');
   await phones[0].getByRole('heading', { name: 'Themes (11)' }).waitFor();
   await press(f, 'Undo');
   await phones[0].getByRole('heading', { name: 'Themes (12)' }).waitFor();

@@ -91,7 +91,11 @@ export function Session({ workshop, params, rerender, joinAs }) {
     return html`<${Wall} conn=${conn} state=${state} joinUrl=${joinCode ? `${location.origin}/w/${workshop}#join=${joinCode}` : ''} />`;
   }
   const facilitator = conn.role === 'facilitator';
+  // The tab stays where the person is when the phase changes (focus too); the now card offers
+  // the phase's own tab instead.
+  if (!tab) setTab(defaultTab(state.phase, facilitator));
   const current = tab || defaultTab(state.phase, facilitator);
+  const natural = defaultTab(state.phase, facilitator);
   const me = person(state, conn.me);
   const tabs = facilitator ? [['run', t('tab_run')], ['schedule', t('tab_schedule')], ['people', t('tab_people')]] : [];
   tabs.push(['marketplace', t('tab_marketplace')], ['groups', t('tab_groups')]);
@@ -116,7 +120,8 @@ export function Session({ workshop, params, rerender, joinAs }) {
         history.replaceState(null, '', location.href.replace(/&new=1/, ''));
       }} />`}
       ${!facilitator && state.phase === 'closed' && html`<${ClosedBanner} />`}
-      ${!facilitator && state.phase !== 'closed' && html`<${NowCard} conn=${conn} state=${state} />`}
+      ${!facilitator && state.phase !== 'closed' && html`<${NowCard} conn=${conn} state=${state}
+        go=${natural !== current && !(natural === 'groups' && current === 'board') ? { label: tabs.find(([id]) => id === natural)?.[1], open: () => { setTab(natural); setBoardGroup(null); } } : null} />`}
       <${TabBody} tab=${current} conn=${conn} state=${state} workshop=${workshop} joinCode=${joinCode} params=${params}
         boardGroup=${boardGroup} setBoardGroup=${setBoardGroup} openBoard=${openBoard} />
     </main>
