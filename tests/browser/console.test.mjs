@@ -174,3 +174,22 @@ test('the status follows the network at once, and a reload offline opens the app
   const saved = await archive(server, w.id, w.facilitator_key);
   assert.deepEqual(saved.state.notes.map((n) => n.text), ['Written on the train']);
 });
+
+test('long compound words wrap inside their cards at 320 px, without sideways scrolling', async () => {
+  const long = 'Trafiksikkerhedsforanstaltningsgennemgangsudvalgsmødereferatet';
+  const w = await createWorkshop(server, { title: `${long} i Søby`, language: 'da', purpose: `${long} ${long}` });
+  const host = { type: 'hello', protocol: 1, workshop: w.id, facilitator_key: w.facilitator_key };
+  await speakWith(browser, server, { hello: host, commands: [
+    { type: 'workshop.set_phase', phase: 'marketplace' }, { type: 'theme.propose', title: long, details: long },
+  ] });
+  const p = await newPerson(browser, { width: 320, height: 640 });
+  await p.page.goto(`${server.url}/w/${w.id}#join=${w.join_code}`);
+  await p.page.getByLabel('Dit navn').fill(long);
+  await p.page.getByRole('button', { name: 'Deltag' }).press('Enter');
+  await p.page.locator('.theme h3', { hasText: long }).waitFor();
+  const overflowing = await p.page.evaluate(() => [...document.querySelectorAll('.card, .now-card, .bar, .theme h3')]
+    .filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.className));
+  assert.deepEqual(overflowing, []);
+  assert.ok(await p.page.evaluate(() => document.documentElement.scrollWidth <= 320));
+  assert.equal(await p.page.evaluate(() => document.documentElement.lang), 'da', 'hyphenation follows the page language');
+});
