@@ -149,7 +149,7 @@ TEST_CASE("refusals carry the parameters a client translates them with", "[core]
     };
     using P = error_params;
     CHECK(params_of(w.ada, workshop_rename{"x"}) == P{{"reason", std::string("facilitators_only")}});
-    CHECK(params_of(w.watcher, participant_rename{"x"}) == P{{"reason", std::string("observer")}});
+    CHECK(params_of(w.watcher, theme_propose{"x", ""}) == P{{"reason", std::string("observer")}});
     CHECK(params_of(w.ada, theme_propose{"T", ""}) == P{{"phase", std::string("welcome")}});
     // Facilitators pass the phase check of their role, but votes bind them to the Voting phase.
     CHECK(params_of(w.host, vote_add{1}) ==

@@ -2,7 +2,7 @@
 // the schedule's pool and "place in…", people, next steps and the screens for ended states.
 
 const en = {
-  go_to_tab: 'Go to {tab}',
+  go_to_tab: 'Take me there',
   now_label: 'What happens now',
   next_phase: 'Next: {phase}',
   views: 'Views', account_menu: 'Your name, language and leaving', confirm_leave: 'Leave the workshop for good? Your notes stay.',
@@ -54,7 +54,7 @@ const en = {
 };
 
 const da = {
-  go_to_tab: 'Gå til {tab}',
+  go_to_tab: 'Vis mig det',
   now_label: 'Hvad sker der nu',
   next_phase: 'Videre til {phase}',
   views: 'Visninger', account_menu: 'Dit navn, sprog og at forlade', confirm_leave: 'Forlade workshoppen for altid? Dine noter bliver.',
@@ -106,7 +106,7 @@ const da = {
 };
 
 const sv = {
-  go_to_tab: 'Gå till {tab}',
+  go_to_tab: 'Visa mig',
   now_label: 'Vad händer nu',
   next_phase: 'Vidare till {phase}',
   views: 'Vyer', account_menu: 'Ditt namn, språk och att lämna', confirm_leave: 'Lämna workshopen för gott? Dina anteckningar blir kvar.',
@@ -158,7 +158,7 @@ const sv = {
 };
 
 const nb = {
-  go_to_tab: 'Gå til {tab}',
+  go_to_tab: 'Vis meg',
   now_label: 'Hva skjer nå',
   next_phase: 'Videre til {phase}',
   views: 'Visninger', account_menu: 'Navnet ditt, språk og å forlate', confirm_leave: 'Forlate verkstedet for godt? Notatene dine blir.',

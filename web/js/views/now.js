@@ -9,7 +9,7 @@ export function NowCard({ conn, state, go }) {
   const key = observer ? `now_observer_${state.phase}` : `now_${state.phase}`;
   return html`<section class="now-card" aria-label=${t('now_label')}>
     <p class="now-line">${t(key, { name: me ? me.name : '' })}</p>
-    ${go && go.label && html`<button type="button" class="primary" onClick=${go.open}>${t('go_to_tab', { tab: go.label })}</button>`}
+    ${go && go.label && html`<button type="button" class="primary" onClick=${go.open}>${t('go_to_tab')}</button>`}
     ${state.purpose && html`<details class="purpose" open=${state.phase === 'welcome'}>
       <summary>${t('purpose')}</summary>
       <p class="purpose-text">${state.purpose}</p>
