@@ -2,6 +2,7 @@
 // the schedule's pool and "place in…", people, next steps and the screens for ended states.
 
 const en = {
+  name_column: 'Name',
   go_to_tab: 'Take me there',
   now_label: 'What happens now',
   next_phase: 'Next: {phase}',
@@ -54,6 +55,7 @@ const en = {
 };
 
 const da = {
+  name_column: 'Navn',
   go_to_tab: 'Vis mig det',
   now_label: 'Hvad sker der nu',
   next_phase: 'Videre til {phase}',
@@ -106,6 +108,7 @@ const da = {
 };
 
 const sv = {
+  name_column: 'Namn',
   go_to_tab: 'Visa mig',
   now_label: 'Vad händer nu',
   next_phase: 'Vidare till {phase}',
@@ -158,6 +161,7 @@ const sv = {
 };
 
 const nb = {
+  name_column: 'Navn',
   go_to_tab: 'Vis meg',
   now_label: 'Hva skjer nå',
   next_phase: 'Videre til {phase}',

@@ -18,7 +18,7 @@ export function People({ conn, state }) {
     <h2 id="people-heading">${t('people_heading', { n: people.length })}</h2>
     <${Field} label=${t('search_people')} type="search" value=${query} onInput=${setQuery} />
     <table class="people-table">
-      <thead><tr><th scope="col">${t('your_name')}</th><th scope="col">${t('tab_groups')}</th><th scope="col">${t('role')}</th><th scope="col"><span class="visually-hidden">${t('actions')}</span></th></tr></thead>
+      <thead><tr><th scope="col">${t('name_column')}</th><th scope="col">${t('tab_groups')}</th><th scope="col">${t('role')}</th><th scope="col"><span class="visually-hidden">${t('actions')}</span></th></tr></thead>
       <tbody>
         ${shown.map((p) => {
           const group = find(state.groups, p.group);
