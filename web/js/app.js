@@ -128,6 +128,8 @@ function Session({ workshop, params, rerender }) {
     return html`<${Wall} conn=${conn} state=${state} joinUrl=${joinCode ? `${location.origin}/w/${workshop}#join=${joinCode}` : ''} />`;
   }
   const facilitator = conn.role === 'facilitator';
+  // A co-facilitator has no facilitator key: their own sign-in opens the exports and links.
+  const authKey = params.key || (facilitator ? conn.resumeToken() : null);
   const current = tab || defaultTab(state.phase, facilitator);
   const me = person(state, conn.me);
   const tabs = [['marketplace', t('tab_marketplace')], ['groups', t('tab_groups')]];
@@ -147,8 +149,8 @@ function Session({ workshop, params, rerender }) {
   else if (current === 'people') body = html`<${People} conn=${conn} state=${state} />`;
   else if (current === 'summary') {
     body = html`<div class="console-grid">
-      <${Links} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${params.key} />
-      <${Exports} workshop=${workshop} readKey=${params.key} />
+      <${Links} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${params.key} authKey=${authKey} />
+      <${Exports} workshop=${workshop} readKey=${authKey} />
     </div>`;
   }
   return html`<div class=${`app ${facilitator ? 'is-facilitator' : ''}`} data-seq=${state.seq}>
