@@ -28,13 +28,13 @@ class token_bucket {
         return std::max(1L, static_cast<long>(seconds + 0.999));
     }
 
-    /** Refilled to the brim: forgetting this bucket would change nothing. */
-    bool full(clock::time_point now) {
-        refill(now);
-        return tokens_ >= burst_;
+    /** Refilled to the brim by `now`: forgetting this bucket would change nothing. */
+    bool full(clock::time_point now) const {
+        const double elapsed = std::chrono::duration<double>(now - at_).count();
+        return tokens_ + std::max(0.0, elapsed) * per_second_ >= burst_;
     }
 
-  private:
+private:
     void refill(clock::time_point now) {
         const double elapsed = std::chrono::duration<double>(now - at_).count();
         if (elapsed > 0) tokens_ = std::min(burst_, tokens_ + elapsed * per_second_);
