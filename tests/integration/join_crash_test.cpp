@@ -52,7 +52,7 @@ bool join_once(std::uint16_t port, const workshop_link& w, const std::string& jo
 void join_until_crash(std::uint16_t port, const workshop_link& w, const std::string& who,
                       bool with_id, join_book& book) {
     for (int i = 0;; ++i) {
-        const std::string join_id = who + "-join-id-" + std::to_string(i);
+        const std::string join_id = who + "-join-id-" + std::to_string(i) + "-of-this-test";  // 16+ characters
         {
             std::lock_guard lock(book.mutex);
             book.sent.insert(join_id);
