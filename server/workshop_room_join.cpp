@@ -20,10 +20,11 @@ const char* const wrong_link = "That link is not valid for this workshop. Ask th
 /** A join id as credentials keep it: its own prefix keeps it apart from every resume token. */
 std::string join_id_digest(const std::string& join_id) { return storage::sha256_hex("join-id:" + join_id); }
 
-void refuse(subscriber& who, core::errc code, const std::string& message) {
+void refuse(subscriber& who, core::errc code, const std::string& message,
+            const core::error_params& params = {}) {
     // The connection may take another hello before the error is even read: tell it first.
     who.hello_refused();
-    who.deliver(share(protocol::encode_error(code, message)));
+    who.deliver(share(protocol::encode_error(code, message, {}, params)));
 }
 
 }  // namespace
@@ -51,7 +52,8 @@ bool workshop_room::admissible(subscriber& who, entity_id participant) {
     const core::participant& p = committed_.participants.at(participant);
     if (!p.active()) {
         refuse(who, core::errc::participant_removed,
-               p.removed ? "A facilitator removed you from this workshop." : "You have left this workshop.");
+               p.removed ? "A facilitator removed you from this workshop." : "You have left this workshop.",
+               {{"reason", std::string(p.removed ? "removed" : "left")}});
         who.disconnect(close_codes::removed, "not in the workshop");
         return false;
     }
@@ -88,7 +90,9 @@ void workshop_room::on_join(const std::shared_ptr<subscriber>& who, const protoc
                           " seconds.");
     }
     auto decided = core::decide(working_, 0, core::participant_join{message.name, message.role}, now_ms());
-    if (auto* refused = std::get_if<core::rejection>(&decided)) return refuse(*who, refused->code, refused->message);
+    if (auto* refused = std::get_if<core::rejection>(&decided)) {
+        return refuse(*who, refused->code, refused->message, refused->params);
+    }
     pending entry;
     entry.joiner = who;
     entry.resume_token = new_secret();
