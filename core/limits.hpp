@@ -15,7 +15,8 @@ inline constexpr std::int64_t label_chars = 100;         ///< room name, slot la
 inline constexpr std::int64_t step_chars = 500;          ///< next-step text
 
 // Counts per workshop.
-inline constexpr std::size_t participants = 2'000;       ///< participants ever joined
+inline constexpr std::size_t participants = 2'000;       ///< participants present (not removed, not left)
+inline constexpr std::size_t participants_ever = 10'000; ///< participants ever joined, removed ones included
 inline constexpr std::size_t themes = 500;               ///< themes proposed (all statuses)
 inline constexpr std::size_t groups = 200;               ///< breakout groups
 inline constexpr std::size_t rooms = 100;

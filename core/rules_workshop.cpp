@@ -1,6 +1,8 @@
 // Workshop settings, people and the timer.
 #include "core/rules.hpp"
 
+#include <algorithm>
+
 namespace samling::core::rules {
 
 verdict check(const context& ctx, const workshop_create& cmd) {
@@ -83,7 +85,16 @@ verdict check(const context& ctx, const participant_join& cmd) {
     if (ctx.state.locked) {
         return refuse(errc::locked, "The workshop is locked: ask a facilitator to let you in.");
     }
-    if (auto refused = within_limit(ctx.state.participants.size(), limits::participants, "participants")) {
+    // Removed and departed people free their place: a flood of joins a facilitator has cleared
+    // away must not shut the workshop to the real newcomers. The log of everyone ever joined
+    // still has its own, larger bound.
+    const auto present = std::count_if(ctx.state.participants.begin(), ctx.state.participants.end(),
+                                       [](const auto& entry) { return entry.second.active(); });
+    if (auto refused = within_limit(static_cast<std::size_t>(present), limits::participants, "participants")) {
+        return refused;
+    }
+    if (auto refused = within_limit(ctx.state.participants.size(), limits::participants_ever, "participants",
+                                    "participants ever joined")) {
         return refused;
     }
     if (cmd.role == role::facilitator) {

@@ -87,7 +87,12 @@ std::optional<decode_error> read_joiner(const json& j, hello& h) {
                         "Join as a participant or an observer; facilitators use their key.");
         }
     }
-    return std::nullopt;
+    std::optional<decode_error> error;
+    if (auto id = token_field(j, "join_id", error)) {
+        if (id->size() < min_join_id_chars) error = fail(core::errc::bad_message, "The field \"join_id\" must be 16 to 64 letters, digits, '-' or '_'.");
+        h.join_id = std::move(*id);
+    }
+    return error;
 }
 
 decode_result decode_hello(const json& j) {

@@ -25,6 +25,7 @@ inline constexpr std::size_t max_frame_bytes = 64 * 1024;  ///< larger frames cl
 inline constexpr int max_json_depth = 8;                   ///< nesting of objects and arrays
 inline constexpr std::size_t max_op_chars = 64;            ///< client op id length (ASCII)
 inline constexpr std::size_t max_token_chars = 64;         ///< workshop id, codes, keys, tokens
+inline constexpr std::size_t min_join_id_chars = 16;       ///< a join id is a secret: long enough not to guess
 
 /** First message on a connection: which workshop, and who is asking. */
 struct hello {
@@ -35,6 +36,7 @@ struct hello {
     std::string resume_token;                   ///< resumes an earlier participant
     std::string facilitator_key;                ///< the workshop's host
     std::string name;                           ///< display name, with join_code
+    std::string join_id;                        ///< with join_code: chosen by the client, the same on every retry
     core::role role = core::role::participant;  ///< participant or observer, with join_code
     std::uint64_t last_seq = 0;                 ///< last event seq the client holds; 0 for none
 };

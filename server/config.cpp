@@ -22,6 +22,17 @@ std::vector<std::string> split_commas(const std::string& text) {
     return parts;
 }
 
+/** The setting of a flag that takes a positive count, or nullptr. */
+std::size_t* count_setting(config& c, const std::string& name) {
+    if (name == "max-connections-per-ip") return &c.max_connections_per_ip;
+    if (name == "max-connections") return &c.max_connections;
+    if (name == "create-rate") return &c.admission.creations_per_minute;
+    if (name == "max-live-workshops") return &c.admission.max_live_workshops;
+    if (name == "max-workshops") return &c.admission.max_workshops;
+    if (name == "join-burst") return &c.admission.join_burst;
+    return nullptr;
+}
+
 /** Applies one setting by its flag name; returns an error message or nothing. */
 std::optional<std::string> set(config& c, const std::string& name, const std::string& value) {
     auto number = [&](std::uint64_t max) -> std::optional<std::uint64_t> { return parse_number(value, max); };
@@ -53,10 +64,10 @@ std::optional<std::string> set(config& c, const std::string& name, const std::st
             if (ch <= 0x20 || ch >= 0x7f) return "--create-key takes printable ASCII characters without spaces.";
         }
         c.create_key = value;
-    } else if (name == "max-connections-per-ip" || name == "max-connections") {
+    } else if (auto* count = count_setting(c, name)) {
         auto n = number(10'000'000);
         if (!n || *n == 0) return "--" + name + " takes a positive number.";
-        (name == "max-connections" ? c.max_connections : c.max_connections_per_ip) = *n;
+        *count = *n;
     } else {
         return "Unknown option --" + name + ". Run samling --help.";
     }
@@ -76,6 +87,10 @@ const std::vector<std::pair<std::string, std::string>>& settings() {
         {"create-key", "SAMLING_CREATE_KEY"},
         {"max-connections-per-ip", "SAMLING_MAX_CONNECTIONS_PER_IP"},
         {"max-connections", "SAMLING_MAX_CONNECTIONS"},
+        {"create-rate", "SAMLING_CREATE_RATE"},
+        {"max-live-workshops", "SAMLING_MAX_LIVE_WORKSHOPS"},
+        {"max-workshops", "SAMLING_MAX_WORKSHOPS"},
+        {"join-burst", "SAMLING_JOIN_BURST"},
     };
     return table;
 }
@@ -134,6 +149,11 @@ Options of serve (environment variable in brackets; flags win):
   --create-key KEY            only holders of KEY may create workshops [SAMLING_CREATE_KEY, default: anyone]
   --max-connections-per-ip N  connections from one address            [SAMLING_MAX_CONNECTIONS_PER_IP, default 500]
   --max-connections N         connections in all                      [SAMLING_MAX_CONNECTIONS, default 20000]
+  --create-rate N             workshops one address may create a minute [SAMLING_CREATE_RATE, default 10]
+  --max-live-workshops N      workshops held in memory (idle ones unload first) [SAMLING_MAX_LIVE_WORKSHOPS, default 2000]
+  --max-workshops N           workshops the database may hold         [SAMLING_MAX_WORKSHOPS, default 10000]
+  --join-burst N              joins one address may make in a workshop at once, then one a second
+                                                                      [SAMLING_JOIN_BURST, default 120]
 )";
 }
 

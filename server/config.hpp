@@ -34,6 +34,18 @@ struct room_limits {
     std::chrono::milliseconds sweep_interval = limits::room_sweep_interval;
 };
 
+/** Who may come in, how fast: creations, joins and commands per participant. */
+struct admission_limits {
+    std::size_t creations_per_minute = limits::default_creations_per_minute;  ///< per address
+    std::size_t max_live_workshops = limits::default_max_live_workshops;
+    std::size_t max_workshops = limits::default_max_workshops;
+    std::size_t join_burst = limits::default_join_burst;  ///< per address per workshop
+    double joins_per_second = limits::joins_per_second;
+    double participant_commands_per_second = limits::participant_commands_per_second;
+    double participant_command_burst = limits::participant_command_burst;
+    std::size_t connections_per_participant = limits::connections_per_participant;
+};
+
 struct config {
     std::string bind = "0.0.0.0";
     std::uint16_t port = 8080;                 ///< 0 picks a free port (tests)
@@ -45,6 +57,7 @@ struct config {
     std::string create_key;                    ///< when set, creating a workshop needs it; empty: anyone may
     std::size_t max_connections_per_ip = limits::default_connections_per_ip;
     std::size_t max_connections = limits::default_max_connections;
+    admission_limits admission;
     connection_limits connection;  ///< not on the command line: tuned by tests and benchmarks
     room_limits rooms;             ///< not on the command line: tuned by tests
 };

@@ -21,6 +21,8 @@ public:
     ~connection_slot();
     connection_slot(const connection_slot&) = delete;
     connection_slot& operator=(const connection_slot&) = delete;
+    /** The peer's address, as counted. */
+    const std::string& address() const { return address_; }
 
     /**
      * Reserves `bytes` of undrained catch-up for this connection; false when that would pass its

@@ -38,11 +38,36 @@ bool may_create(const server_context& context, const http_request& request) {
     return storage::sha256_hex(request_key(request)) == storage::sha256_hex(context.settings.create_key);
 }
 
-void create_workshop(server_context& context, const http_request& request, responder respond) {
+/** The status a refused creation answers with. */
+http::status creation_status(core::errc code) {
+    switch (code) {
+        case core::errc::storage_failed:
+        case core::errc::unavailable: return http::status::service_unavailable;
+        case core::errc::limit_reached: return http::status::insufficient_storage;
+        default: return http::status::bad_request;
+    }
+}
+
+/** 429 with Retry-After when `address` has created its share of workshops for now. */
+std::optional<http_response> over_creation_rate(server_context& context, const http_request& request,
+                                                const std::string& address) {
+    auto wait = context.creations.take(address);
+    if (!wait) return std::nullopt;
+    context.counters.rate_limited.fetch_add(1, std::memory_order_relaxed);
+    auto response = json_error(request, http::status::too_many_requests, "rate_limited",
+                               "Too many workshops were created from your address just now. Try again in " +
+                                   std::to_string(*wait) + " seconds.");
+    response.set(http::field::retry_after, std::to_string(*wait));
+    return response;
+}
+
+void create_workshop(server_context& context, const http_request& request, const std::string& address,
+                     responder respond) {
     if (!may_create(context, request)) {
         return respond(json_error(request, http::status::unauthorized, "bad_credentials",
                                   "This server asks for its creation key to start a workshop."));
     }
+    if (auto refused = over_creation_rate(context, request, address)) return respond(std::move(*refused));
     json body = json::parse(request.body(), nullptr, false);
     if (body.is_discarded() || !body.is_object()) {
         return respond(json_error(request, http::status::bad_request, "bad_json", "Send a JSON object."));
@@ -62,9 +87,8 @@ void create_workshop(server_context& context, const http_request& request, respo
     context.rooms.create(core::workshop_create{*title, *purpose, *language, *name},
                          [request, respond, base](create_result result) {
         if (auto* refused = std::get_if<core::rejection>(&result)) {
-            const auto status = refused->code == core::errc::storage_failed ? http::status::service_unavailable
-                                                                            : http::status::bad_request;
-            return respond(json_error(request, status, core::to_string(refused->code), refused->message));
+            return respond(json_error(request, creation_status(refused->code), core::to_string(refused->code),
+                                      refused->message));
         }
         const auto& created = std::get<created_workshop>(result);
         json answer{{"id", created.id},
@@ -108,7 +132,33 @@ bool origin_allowed(const config& settings, const http_request& request) {
     return false;
 }
 
-void handle_http(server_context& context, const http_request& request, responder respond) {
+namespace {
+
+/** POST and DELETE on /api/workshops/{id}/{action}: the links a facilitator manages. */
+bool manage_links(server_context& context, const http_request& request, const std::string& path, responder& respond) {
+    const auto method = request.method();
+    if (path.rfind("/api/workshops/", 0) != 0) return false;
+    const std::string rest = path.substr(15);
+    const auto slash = rest.find('/');
+    if (slash == std::string::npos) return false;
+    const std::string id = rest.substr(0, slash);
+    const std::string action = rest.substr(slash + 1);
+    const bool organiser = action == "organiser-link" && (method == http::verb::post || method == http::verb::delete_);
+    const bool join_code = action == "join-code" && method == http::verb::post;
+    if (!organiser && !join_code) return false;
+    if (!valid_workshop_id(id)) {
+        respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
+    } else if (organiser) {
+        organiser_link(context, request, id, std::move(respond));
+    } else {
+        rotate_join_code(context, request, id, std::move(respond));
+    }
+    return true;
+}
+
+}  // namespace
+
+void handle_http(server_context& context, const http_request& request, const std::string& address, responder respond) {
     const std::string target(request.target());
     const std::string path(target_path(target));
     const auto method = request.method();
@@ -117,7 +167,7 @@ void handle_http(server_context& context, const http_request& request, responder
         if (method != http::verb::post) {
             return respond(json_error(request, http::status::method_not_allowed, "bad_message", "Use POST."));
         }
-        return create_workshop(context, request, std::move(respond));
+        return create_workshop(context, request, address, std::move(respond));
     }
     if (path.rfind("/api/workshops/", 0) == 0 && read) {
         const std::string rest = path.substr(15);
@@ -129,12 +179,7 @@ void handle_http(server_context& context, const http_request& request, responder
             return export_workshop(context, request, id, file.substr(7), std::move(respond));
         }
     }
-    if (path.rfind("/api/workshops/", 0) == 0 && path.ends_with("/organiser-link") &&
-        (method == http::verb::post || method == http::verb::delete_)) {
-        const std::string id = path.substr(15, path.size() - 15 - 15);
-        if (valid_workshop_id(id)) return organiser_link(context, request, id, std::move(respond));
-        return respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
-    }
+    if (manage_links(context, request, path, respond)) return;
     if (path == "/api/server" && read) {
         json languages = json::array();
         for (auto code : core::language_codes) languages.push_back(code);

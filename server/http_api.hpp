@@ -11,8 +11,11 @@ using http_request = http::request<http::string_body>;
 using http_response = http::response<http::string_body>;
 using responder = std::function<void(http_response)>;
 
-/** Answers `request` through `respond`, at once or (for writes) after storage has committed. */
-void handle_http(server_context& context, const http_request& request, responder respond);
+/**
+ * Answers `request` from the peer at `address` through `respond`, at once or (for writes)
+ * after storage has committed.
+ */
+void handle_http(server_context& context, const http_request& request, const std::string& address, responder respond);
 
 /** A JSON error body {"error":{"code","message"}} with `status`. */
 http_response json_error(const http_request& request, http::status status, std::string_view code,

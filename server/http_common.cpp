@@ -50,10 +50,9 @@ std::string base_url(const server_context& context, const http_request& request)
 }
 
 std::string request_key(const http_request& request) {
-    std::string key = query_value(request.target(), "key");
     const auto authorization = request[http::field::authorization];
-    if (key.empty() && authorization.starts_with("Bearer ")) key = std::string(authorization.substr(7));
-    return key;
+    if (authorization.starts_with("Bearer ")) return std::string(authorization.substr(7));
+    return query_value(request.target(), "key");
 }
 
 std::shared_ptr<workshop_room> room_or_error(server_context& context, const http_request& request,

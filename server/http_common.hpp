@@ -20,7 +20,10 @@ http_response json_response(const http_request& request, http::status status, co
 /** The public base URL (config `public_url`, else http://Host). */
 std::string base_url(const server_context& context, const http_request& request);
 
-/** The key a request carries: ?key=… or an "Authorization: Bearer …" header. */
+/**
+ * The key a request carries: an "Authorization: Bearer …" header, or (for scripts written
+ * before it) ?key=…, which Samling itself never puts in a link.
+ */
 std::string request_key(const http_request& request);
 
 /** The workshop's room, or nullptr after answering 404/503 through `respond`. */
@@ -31,7 +34,10 @@ std::shared_ptr<workshop_room> room_or_error(server_context& context, const http
 void export_workshop(server_context& context, const http_request& request, const std::string& id,
                      const std::string& format, responder respond);
 
-/** POST creates (or replaces) the read-only organiser link; DELETE revokes it. Facilitator key required. */
+/** POST creates (or replaces) the read-only organiser link; DELETE revokes it. A facilitator's key required. */
 void organiser_link(server_context& context, const http_request& request, const std::string& id, responder respond);
+
+/** POST /api/workshops/{id}/join-code: a new join code (the old one stops working). A facilitator's key required. */
+void rotate_join_code(server_context& context, const http_request& request, const std::string& id, responder respond);
 
 }  // namespace samling::server

@@ -39,7 +39,7 @@ const export_format* find_format(std::string_view extension) {
 
 http_response refused_key(const http_request& request) {
     return json_error(request, http::status::unauthorized, "bad_credentials",
-                      "Exports need the workshop's facilitator key or its organiser link.");
+                      "Exports need the workshop's facilitator key, a co-facilitator's sign-in or its organiser link.");
 }
 
 void set_disposition(http_response& response, const std::string& id, std::string_view extension) {
@@ -98,25 +98,51 @@ void export_workshop(server_context& context, const http_request& request, const
     });
 }
 
+namespace {
+
+/** The answer to a refused or failed change of a workshop's links. */
+http_response access_error(const http_request& request, access_outcome outcome) {
+    if (outcome == access_outcome::denied) {
+        return json_error(request, http::status::unauthorized, "bad_credentials",
+                          "That needs the workshop's facilitator key or a co-facilitator's sign-in.");
+    }
+    return json_error(request, http::status::service_unavailable, "storage_failed", "The change could not be saved.");
+}
+
+}  // namespace
+
 void organiser_link(server_context& context, const http_request& request, const std::string& id, responder respond) {
     auto room = room_or_error(context, request, id, respond);
     if (!room) return;
     const bool create = request.method() == http::verb::post;
     const std::string key = create ? new_secret() : std::string();
-    const std::string base = base_url(context, request) + "/api/workshops/" + id + "/export.";
-    room->set_organiser_key(request_key(request), key, [request, respond, key, base, create](bool ok, std::string message) {
-        if (!ok) {
-            const bool denied = message.find("facilitator key") != std::string::npos;
-            return respond(json_error(request, denied ? http::status::unauthorized : http::status::service_unavailable,
-                                      denied ? "bad_credentials" : "storage_failed", message));
-        }
+    const std::string base = base_url(context, request);
+    room->set_organiser_key(request_key(request), key, [request, respond, key, base, id, create](access_outcome outcome) {
+        if (outcome != access_outcome::done) return respond(access_error(request, outcome));
         if (!create) return respond(json_response(request, http::status::ok, json{{"revoked", true}}));
+        // The key travels in the fragment of the page link and in an Authorization header to the
+        // exports: never in a query, where browser history and proxy logs would keep it.
         json exports = json::object();
         for (const auto& f : export_formats) {
             const std::string ext(f.extension);
-            exports[ext] = base + ext + "?key=" + key;
+            exports[ext] = base + "/api/workshops/" + id + "/export." + ext;
         }
-        respond(json_response(request, http::status::created, json{{"organiser_key", key}, {"exports", exports}}));
+        respond(json_response(request, http::status::created,
+                              json{{"organiser_key", key},
+                                   {"organiser_url", base + "/w/" + id + "#view=summary&organiser=" + key},
+                                   {"exports", exports}}));
+    });
+}
+
+void rotate_join_code(server_context& context, const http_request& request, const std::string& id, responder respond) {
+    auto room = room_or_error(context, request, id, respond);
+    if (!room) return;
+    const std::string code = new_secret();
+    const std::string base = base_url(context, request);
+    room->set_join_code(request_key(request), code, [request, respond, code, base, id](access_outcome outcome) {
+        if (outcome != access_outcome::done) return respond(access_error(request, outcome));
+        respond(json_response(request, http::status::created,
+                              json{{"join_code", code}, {"participant_url", base + "/w/" + id + "#join=" + code}}));
     });
 }
 

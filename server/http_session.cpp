@@ -60,7 +60,7 @@ void http_session::on_read(error_code ec, std::size_t) {
         }
         return upgrade(request);
     }
-    handle_http(context_, request, [self = shared_from_this()](http_response response) {
+    handle_http(context_, request, slot_->address(), [self = shared_from_this()](http_response response) {
         net::dispatch(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
             self->send(std::move(response));
         });

@@ -8,8 +8,10 @@
 
 namespace samling::server {
 
-room_registry::room_registry(net::any_io_executor executor, storage::event_store& store, metrics& counters)
-    : executor_(std::move(executor)), store_(store), metrics_(counters) {}
+room_registry::room_registry(net::any_io_executor executor, storage::event_store& store, metrics& counters,
+                             const admission_limits& limits)
+    : executor_(std::move(executor)), store_(store), metrics_(counters), limits_(limits),
+      stored_(store.count_workshops()) {}
 
 std::size_t room_registry::size() const {
     std::lock_guard lock(mutex_);
@@ -21,6 +23,7 @@ std::shared_ptr<workshop_room> room_registry::find(const std::string& id) {
         std::lock_guard lock(mutex_);
         if (auto it = rooms_.find(id); it != rooms_.end()) {
             it->second.unused_since.reset();
+            it->second.last_used = std::chrono::steady_clock::now();
             return it->second.room;
         }
     }
@@ -28,10 +31,33 @@ std::shared_ptr<workshop_room> room_registry::find(const std::string& id) {
     if (!loaded) return nullptr;
     std::lock_guard lock(mutex_);
     // Another thread may have loaded it meanwhile; the first one wins.
-    auto [it, inserted] = rooms_.emplace(id, loaded_room{loaded, std::nullopt});
-    if (inserted) metrics_.live_workshops.fetch_add(1, std::memory_order_relaxed);
-    it->second.unused_since.reset();
-    return it->second.room;
+    if (auto it = rooms_.find(id); it != rooms_.end()) {
+        it->second.last_used = std::chrono::steady_clock::now();
+        return it->second.room;
+    }
+    if (!make_room_locked()) {
+        throw registry_full("every one of the " + std::to_string(limits_.max_live_workshops) +
+                            " workshops in memory is in use");
+    }
+    rooms_.emplace(id, loaded_room{loaded, std::nullopt});
+    metrics_.live_workshops.fetch_add(1, std::memory_order_relaxed);
+    return loaded;
+}
+
+bool room_registry::make_room_locked() {
+    if (rooms_.size() < limits_.max_live_workshops) return true;
+    // Only a room nobody holds may go (see unload_idle); of those, the one used longest ago.
+    auto oldest = rooms_.end();
+    for (auto it = rooms_.begin(); it != rooms_.end(); ++it) {
+        if (it->second.room.use_count() > 1) continue;
+        if (oldest == rooms_.end() || it->second.last_used < oldest->second.last_used) oldest = it;
+    }
+    if (oldest == rooms_.end()) return false;
+    log_info("workshop " + oldest->first + " unloaded to make room for another");
+    rooms_.erase(oldest);
+    metrics_.live_workshops.fetch_sub(1, std::memory_order_relaxed);
+    metrics_.workshops_unloaded.fetch_add(1, std::memory_order_relaxed);
+    return true;
 }
 
 std::size_t room_registry::unload_idle(std::chrono::steady_clock::duration idle_for) {
@@ -58,6 +84,11 @@ std::size_t room_registry::unload_idle(std::chrono::steady_clock::duration idle_
     metrics_.live_workshops.fetch_sub(static_cast<std::int64_t>(unloaded), std::memory_order_relaxed);
     metrics_.workshops_unloaded.fetch_add(unloaded, std::memory_order_relaxed);
     return unloaded;
+}
+
+void room_registry::forget_creation() {
+    std::lock_guard lock(mutex_);
+    --stored_;
 }
 
 std::shared_ptr<workshop_room> room_registry::load(const std::string& id) {
@@ -91,14 +122,33 @@ std::shared_ptr<workshop_room> room_registry::load(const std::string& id) {
     }
     seed.ops = store_.op_index(id);
     log_info("workshop " + id + " loaded at seq " + std::to_string(seed.state.seq));
-    return std::make_shared<workshop_room>(executor_, store_, metrics_, std::move(seed));
+    return std::make_shared<workshop_room>(executor_, store_, metrics_, limits_, std::move(seed));
+}
+
+std::optional<core::rejection> room_registry::refuse_creation() {
+    std::lock_guard lock(mutex_);
+    if (stored_ >= limits_.max_workshops) {
+        return core::rejection{core::errc::limit_reached,
+                               "This server holds as many workshops as it may (" +
+                                   std::to_string(limits_.max_workshops) + "). Ask its operator to make room."};
+    }
+    if (!make_room_locked()) {
+        return core::rejection{core::errc::unavailable,
+                               "The server is busy with as many workshops as it can hold. Try again later."};
+    }
+    ++stored_;
+    return std::nullopt;
 }
 
 void room_registry::create(core::workshop_create params, std::function<void(create_result)> done) {
+    if (auto refused = refuse_creation()) return done(*refused);
     core::workshop_state state;
     const core::time_ms now = now_ms();
     auto decided = core::decide(state, 0, params, now);
-    if (auto* refused = std::get_if<core::rejection>(&decided)) return done(*refused);
+    if (auto* refused = std::get_if<core::rejection>(&decided)) {
+        forget_creation();
+        return done(*refused);
+    }
     const auto& ev = std::get<core::event>(decided);
     core::apply(state, ev);
 
@@ -116,9 +166,10 @@ void room_registry::create(core::workshop_create params, std::function<void(crea
     seed.state = std::move(state);
     seed.credentials = {batch.create->facilitator_key_hash, batch.create->join_code_hash, "", {}};
     seed.recent.push_back(ev);
-    auto room = std::make_shared<workshop_room>(executor_, store_, metrics_, std::move(seed));
+    auto room = std::make_shared<workshop_room>(executor_, store_, metrics_, limits_, std::move(seed));
     store_.submit(std::move(batch), [this, room, secrets, done = std::move(done)](const storage::write_result& r) {
         if (!r.ok) {
+            forget_creation();
             metrics_.storage_failures.fetch_add(1, std::memory_order_relaxed);
             log_error("could not create a workshop: " + r.error);
             return done(core::rejection{core::errc::storage_failed, "The workshop could not be saved: " +
@@ -126,6 +177,8 @@ void room_registry::create(core::workshop_create params, std::function<void(crea
         }
         {
             std::lock_guard lock(mutex_);
+            // The place was made when the creation began; a load since may have taken it.
+            make_room_locked();
             rooms_.emplace(secrets.id, loaded_room{room, std::nullopt});
         }
         metrics_.live_workshops.fetch_add(1, std::memory_order_relaxed);

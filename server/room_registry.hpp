@@ -5,12 +5,14 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <variant>
 
 #include "core/commands.hpp"
 #include "core/errc.hpp"
+#include "server/config.hpp"
 #include "server/metrics.hpp"
 #include "server/net.hpp"
 #include "server/workshop_room.hpp"
@@ -27,13 +29,21 @@ struct created_workshop {
 
 using create_result = std::variant<created_workshop, core::rejection>;
 
+/** Every workshop held in memory is in use, so no other may be loaded now. */
+class registry_full : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 class room_registry {
 public:
-    room_registry(net::any_io_executor executor, storage::event_store& store, metrics& counters);
+    room_registry(net::any_io_executor executor, storage::event_store& store, metrics& counters,
+                  const admission_limits& limits);
 
     /**
      * The room of workshop `id`, loading it from storage on first use (a blocking read);
-     * nullptr when no such workshop exists. Throws storage::storage_error when the data is unreadable.
+     * nullptr when no such workshop exists. Throws storage::storage_error when the data is
+     * unreadable, registry_full when the memory cap is reached and no idle workshop can leave.
      */
     std::shared_ptr<workshop_room> find(const std::string& id);
 
@@ -52,15 +62,23 @@ public:
 
 private:
     std::shared_ptr<workshop_room> load(const std::string& id);
+    /** Makes room for one more workshop under the cap, unloading the least recently used idle one. */
+    bool make_room_locked();
+    /** Counts a creation about to be stored, or refuses it when a cap is reached. */
+    std::optional<core::rejection> refuse_creation();
+    void forget_creation();
 
     net::any_io_executor executor_;
     storage::event_store& store_;
     metrics& metrics_;
+    const admission_limits& limits_;
     struct loaded_room {
         std::shared_ptr<workshop_room> room;
         /** When a sweep first found nobody else holding the room; reset by every use. */
         std::optional<std::chrono::steady_clock::time_point> unused_since;
+        std::chrono::steady_clock::time_point last_used = std::chrono::steady_clock::now();
     };
+    std::size_t stored_ = 0;  ///< workshops in the database, and those being created
 
     mutable std::mutex mutex_;
     std::unordered_map<std::string, loaded_room> rooms_;

@@ -22,8 +22,10 @@ server::server(config settings)
     store_->set_commit_observer([this](std::chrono::nanoseconds duration, std::size_t) {
         metrics_.commit_latency.observe(duration);
     });
-    rooms_ = std::make_unique<room_registry>(io_.get_executor(), *store_, metrics_);
-    context_.reset(new server_context{settings_, *rooms_, metrics_, connections_, web_});
+    rooms_ = std::make_unique<room_registry>(io_.get_executor(), *store_, metrics_, settings_.admission);
+    const auto per_minute = static_cast<double>(settings_.admission.creations_per_minute);
+    context_.reset(new server_context{settings_, *rooms_, metrics_, connections_, web_, {false},
+                                      keyed_rate_limiter(per_minute / 60.0, per_minute)});
     const auto address = net::ip::make_address(settings_.bind);
     listener_ = std::make_shared<listener>(io_, tcp::endpoint(address, settings_.port), *context_);
 }

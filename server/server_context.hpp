@@ -2,6 +2,7 @@
 /** What every connection shares: settings, workshops, counters, limits and the web client. */
 #include "server/config.hpp"
 #include "server/connection_tracker.hpp"
+#include "server/keyed_rate_limiter.hpp"
 #include "server/metrics.hpp"
 #include "server/room_registry.hpp"
 #include "server/static_files.hpp"
@@ -15,6 +16,7 @@ struct server_context {
     connection_tracker& connections;
     const static_files& web;
     std::atomic<bool> stopping{false};
+    keyed_rate_limiter creations;  ///< workshops created, per address
 };
 
 }  // namespace samling::server

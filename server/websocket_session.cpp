@@ -205,7 +205,7 @@ void websocket_session::handle(std::string_view frame) {
         }
         if (!room) return reply_error(core::errc::bad_credentials, "There is no workshop with that link.");
         hello_pending_ = true;
-        return room->hello(shared_from_this(), std::move(*hello));
+        return room->hello(shared_from_this(), std::move(*hello), slot_->address());
     }
     auto& command = std::get<protocol::command_message>(message);
     if (!room_) return reply_error(core::errc::not_joined, "Say hello (join the workshop) first.", command.op);

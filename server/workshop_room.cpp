@@ -39,10 +39,13 @@ storage::event_record to_record(const core::event& ev, std::string payload) {
 }  // namespace
 
 workshop_room::workshop_room(net::any_io_executor executor, storage::event_store& store, metrics& counters,
-                             room_seed seed)
+                             const admission_limits& limits, room_seed seed)
     : strand_(net::make_strand(executor)),
       store_(store),
       metrics_(counters),
+      limits_(limits),
+      joins_(limits.joins_per_second, static_cast<double>(limits.join_burst)),
+      commands_(limits.participant_commands_per_second, limits.participant_command_burst),
       id_(std::move(seed.id)),
       committed_(std::move(seed.state)),
       working_(committed_),
@@ -62,10 +65,9 @@ std::string workshop_room::op_key(entity_id actor, const std::string& op) {
     return std::to_string(actor) + '\n' + op;
 }
 
-void workshop_room::hello(std::shared_ptr<subscriber> who, protocol::hello message) {
-    net::post(strand_, [self = shared_from_this(), who = std::move(who), message = std::move(message)] {
-        self->on_hello(who, message);
-    });
+void workshop_room::hello(std::shared_ptr<subscriber> who, protocol::hello message, std::string address) {
+    net::post(strand_, [self = shared_from_this(), who = std::move(who), message = std::move(message),
+                        address = std::move(address)] { self->on_hello(who, message, address); });
 }
 
 void workshop_room::command(std::shared_ptr<subscriber> who, entity_id participant, std::string op,
@@ -85,6 +87,13 @@ void workshop_room::on_command(const std::shared_ptr<subscriber>& who, entity_id
         } else {
             it->second.waiters.push_back(who);
         }
+        return;
+    }
+    // One person on many connections gets one person's rate: the log grows no faster.
+    if (commands_.take(std::to_string(participant))) {
+        metrics_.rate_limited.fetch_add(1, std::memory_order_relaxed);
+        who->deliver(share(protocol::encode_error(core::errc::rate_limited,
+                                                  "You are sending too fast; wait a moment and try again.", op)));
         return;
     }
     auto decided = core::decide(working_, participant, cmd, now_ms(), op);
@@ -124,6 +133,8 @@ void workshop_room::submit_next() {
         }
         if (entry.joiner) {
             batch.credentials.push_back({storage::sha256_hex(entry.resume_token), entry.event.created});
+            // Stored with the join itself: a retry after a crash finds the participant it made.
+            if (!entry.join_id_hash.empty()) batch.credentials.push_back({entry.join_id_hash, entry.event.created});
         }
     }
     if (snapshot_due) {
@@ -149,6 +160,7 @@ void workshop_room::on_committed(const storage::write_result&) {
     publish(batch);
     refresh_summary();
     submit_next();
+    retry_deferred_hellos();
 }
 
 void workshop_room::publish(std::vector<pending>& batch) {
@@ -172,6 +184,7 @@ void workshop_room::publish(std::vector<pending>& batch) {
         const auto& ev = entry.event;
         if (entry.joiner) {
             credentials_.tokens[digest_of_hex(storage::sha256_hex(entry.resume_token))] = ev.created;
+            if (!entry.join_id_hash.empty()) credentials_.tokens[digest_of_hex(entry.join_id_hash)] = ev.created;
             newcomers.push_back({entry.joiner, ev.created, std::move(entry.resume_token)});
             continue;
         }
@@ -211,6 +224,13 @@ void workshop_room::on_failed(const storage::write_result& result) {
                 entry.joiner->hello_refused();
                 entry.joiner->deliver(error);
             }
+            if (auto it = joins_in_flight_.find(entry.join_id_hash); it != joins_in_flight_.end()) {
+                for (auto& waiting : it->second) {
+                    waiting.connection->hello_refused();
+                    waiting.connection->deliver(error);
+                }
+                joins_in_flight_.erase(it);
+            }
             if (auto sender = entry.sender.lock()) sender->deliver(error);
             if (auto it = ops_.find(op_key(ev.actor, ev.op)); !ev.op.empty() && it != ops_.end()) {
                 for (auto& waiter : it->second.waiters) {
@@ -242,39 +262,6 @@ void workshop_room::refresh_summary() {
     std::lock_guard lock(summary_mutex_);
     summary_ = workshop_summary{committed_.title, committed_.language, committed_.phase, committed_.locked, active,
                                 committed_.seq};
-}
-
-void workshop_room::render_for_reader(std::string key, std::function<std::string(const core::workshop_state&)> render,
-                                      std::function<void(std::optional<std::string>)> done) {
-    net::post(strand_, [self = shared_from_this(), key = std::move(key), render = std::move(render),
-                        done = std::move(done)] {
-        const auto hash = storage::sha256_hex(key);
-        const auto& c = self->credentials_;
-        if (hash != c.facilitator_key_hash && (c.organiser_key_hash.empty() || hash != c.organiser_key_hash)) {
-            return done(std::nullopt);
-        }
-        done(render(self->committed_));
-    });
-}
-
-void workshop_room::set_organiser_key(std::string facilitator_key, std::string organiser_key,
-                                      std::function<void(bool, std::string)> done) {
-    net::post(strand_, [self = shared_from_this(), facilitator_key = std::move(facilitator_key),
-                        organiser_key = std::move(organiser_key), done = std::move(done)]() mutable {
-        if (storage::sha256_hex(facilitator_key) != self->credentials_.facilitator_key_hash) {
-            return done(false, "That needs the workshop's facilitator key.");
-        }
-        const std::string hash = organiser_key.empty() ? std::string() : storage::sha256_hex(organiser_key);
-        storage::write_batch batch;
-        batch.workshop = self->id_;
-        batch.organiser_key_hash = hash;
-        self->store_.submit(std::move(batch), [self, hash, done = std::move(done)](const storage::write_result& r) {
-            net::post(self->strand_, [self, hash, done, r] {
-                if (r.ok) self->credentials_.organiser_key_hash = hash;
-                done(r.ok, r.ok ? std::string() : "The change could not be saved.");
-            });
-        });
-    });
 }
 
 workshop_summary workshop_room::summary() const {

@@ -17,6 +17,8 @@
 
 #include "core/decide.hpp"
 #include "protocol/messages.hpp"
+#include "server/config.hpp"
+#include "server/keyed_rate_limiter.hpp"
 #include "server/metrics.hpp"
 #include "server/net.hpp"
 #include "server/subscriber.hpp"
@@ -58,6 +60,13 @@ struct workshop_summary {
     std::uint64_t seq = 0;
 };
 
+/** What an HTTP request may do in a workshop (see http_identity.hpp). */
+enum class access_outcome {
+    done,       ///< allowed, and stored where it changed something
+    denied,     ///< the request's key does not allow it
+    not_saved,  ///< allowed, but storage failed
+};
+
 /** Everything a room is built from: the committed state and what storage knows about it. */
 struct room_seed {
     std::string id;
@@ -70,10 +79,11 @@ struct room_seed {
 
 class workshop_room : public std::enable_shared_from_this<workshop_room> {
 public:
-    workshop_room(net::any_io_executor executor, storage::event_store& store, metrics& counters, room_seed seed);
+    workshop_room(net::any_io_executor executor, storage::event_store& store, metrics& counters,
+                  const admission_limits& limits, room_seed seed);
 
-    /** Authenticates a hello and, on success, subscribes `who` and brings it up to date. */
-    void hello(std::shared_ptr<subscriber> who, protocol::hello message);
+    /** Authenticates a hello from `address` and, on success, subscribes `who` and brings it up to date. */
+    void hello(std::shared_ptr<subscriber> who, protocol::hello message, std::string address);
     /** Runs a command for `participant` (who must have joined through `who`). */
     void command(std::shared_ptr<subscriber> who, core::entity_id participant, std::string op,
                  core::command cmd);
@@ -87,11 +97,12 @@ public:
     void render_for_reader(std::string key, std::function<std::string(const core::workshop_state&)> render,
                            std::function<void(std::optional<std::string>)> done);
     /**
-     * Replaces (or with an empty `organiser_key`, revokes) the read-only organiser link, if
-     * `facilitator_key` is right. `done(ok, message)` runs once stored.
+     * Replaces (or with an empty `organiser_key`, revokes) the read-only organiser link, if `key`
+     * speaks for a facilitator. `done` runs once stored.
      */
-    void set_organiser_key(std::string facilitator_key, std::string organiser_key,
-                           std::function<void(bool, std::string)> done);
+    void set_organiser_key(std::string key, std::string organiser_key, std::function<void(access_outcome)> done);
+    /** Replaces the join code, if `key` speaks for a facilitator: links with the old one stop working. */
+    void set_join_code(std::string key, std::string join_code, std::function<void(access_outcome)> done);
     const std::string& id() const { return id_; }
 
 private:
@@ -106,6 +117,13 @@ private:
         std::weak_ptr<subscriber> sender;
         std::shared_ptr<subscriber> joiner;  ///< set for a participant.join made from a hello
         std::string resume_token;
+        std::string join_id_hash;  ///< the hello's join id, hashed; empty without one
+    };
+    /** A hello waiting for the join it retries, which is being stored, to commit. */
+    struct deferred_hello {
+        std::shared_ptr<subscriber> connection;
+        protocol::hello message;
+        std::string address;
     };
     struct op_entry {
         std::uint64_t seq = 0;
@@ -114,7 +132,16 @@ private:
         std::vector<std::weak_ptr<subscriber>> waiters;  ///< resent while the first was in flight
     };
 
-    void on_hello(const std::shared_ptr<subscriber>& who, const protocol::hello& message);
+    void on_hello(const std::shared_ptr<subscriber>& who, const protocol::hello& message, const std::string& address);
+    void on_join(const std::shared_ptr<subscriber>& who, const protocol::hello& message, const std::string& address);
+    /** A retried join that was stored: the same participant, with a new resume token. */
+    void rejoin(const std::shared_ptr<subscriber>& who, core::entity_id participant, std::uint64_t last_seq);
+    void retry_deferred_hellos();
+    /** Whether `participant` may have one more connection; refuses `who` (and says why) if not. */
+    bool admissible(subscriber& who, core::entity_id participant);
+    /** Stores a changed index column (`change` fills the batch) if `key` speaks for a facilitator. */
+    void change_credentials(std::string key, std::function<void(storage::write_batch&)> change,
+                            std::function<void(room_credentials&)> committed, std::function<void(access_outcome)> done);
     void on_command(const std::shared_ptr<subscriber>& who, core::entity_id participant, std::string op,
                     core::command cmd);
     void accept(core::event ev, pending entry);
@@ -150,6 +177,10 @@ private:
     net::strand<net::any_io_executor> strand_;
     storage::event_store& store_;
     metrics& metrics_;
+    const admission_limits& limits_;
+    keyed_rate_limiter joins_;     ///< by address
+    keyed_rate_limiter commands_;  ///< by participant, over all their connections
+    std::unordered_map<std::string, std::vector<deferred_hello>> joins_in_flight_;  ///< by join id hash
     const std::string id_;
     core::workshop_state committed_;
     core::workshop_state working_;

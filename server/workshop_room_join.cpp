@@ -15,6 +15,11 @@ std::shared_ptr<const std::string> share(std::string frame) {
     return std::make_shared<const std::string>(std::move(frame));
 }
 
+const char* const wrong_link = "That link is not valid for this workshop. Ask the facilitator for a new one.";
+
+/** A join id as credentials keep it: its own prefix keeps it apart from every resume token. */
+std::string join_id_digest(const std::string& join_id) { return storage::sha256_hex("join-id:" + join_id); }
+
 void refuse(subscriber& who, core::errc code, const std::string& message,
             const core::error_params& params = {}) {
     // The connection may take another hello before the error is even read: tell it first.
@@ -24,40 +29,112 @@ void refuse(subscriber& who, core::errc code, const std::string& message,
 
 }  // namespace
 
-void workshop_room::on_hello(const std::shared_ptr<subscriber>& who, const protocol::hello& message) {
-    const char* wrong = "That link is not valid for this workshop. Ask the facilitator for a new one.";
+void workshop_room::on_hello(const std::shared_ptr<subscriber>& who, const protocol::hello& message,
+                             const std::string& address) {
     entity_id participant = 0;
     if (!message.facilitator_key.empty()) {
         if (storage::sha256_hex(message.facilitator_key) != credentials_.facilitator_key_hash) {
-            return refuse(*who, core::errc::bad_credentials, wrong);
+            return refuse(*who, core::errc::bad_credentials, wrong_link);
         }
         participant = core::host_id;
     } else if (!message.resume_token.empty()) {
         auto it = credentials_.tokens.find(digest_of_hex(storage::sha256_hex(message.resume_token)));
-        if (it == credentials_.tokens.end()) return refuse(*who, core::errc::bad_credentials, wrong);
+        if (it == credentials_.tokens.end()) return refuse(*who, core::errc::bad_credentials, wrong_link);
         participant = it->second;
     } else {
-        if (storage::sha256_hex(message.join_code) != credentials_.join_code_hash) {
-            return refuse(*who, core::errc::bad_credentials, wrong);
-        }
-        auto decided = core::decide(working_, 0, core::participant_join{message.name, message.role}, now_ms());
-        if (auto* refused = std::get_if<core::rejection>(&decided)) {
-            return refuse(*who, refused->code, refused->message, refused->params);
-        }
-        pending entry;
-        entry.joiner = who;
-        entry.resume_token = new_secret();
-        return accept(std::move(std::get<core::event>(decided)), std::move(entry));
+        return on_join(who, message, address);
     }
+    if (!admissible(*who, participant)) return;
+    attach(who, participant, message.last_seq, {});
+}
+
+bool workshop_room::admissible(subscriber& who, entity_id participant) {
     const core::participant& p = committed_.participants.at(participant);
     if (!p.active()) {
-        refuse(*who, core::errc::participant_removed,
-               p.removed ? "A facilitator removed you from this workshop."
-                         : "You have left this workshop.",
+        refuse(who, core::errc::participant_removed,
+               p.removed ? "A facilitator removed you from this workshop." : "You have left this workshop.",
                {{"reason", std::string(p.removed ? "removed" : "left")}});
-        return who->disconnect(close_codes::removed, "not in the workshop");
+        who.disconnect(close_codes::removed, "not in the workshop");
+        return false;
     }
-    attach(who, participant, message.last_seq, {});
+    if (auto it = online_.find(participant);
+        it != online_.end() && static_cast<std::size_t>(it->second) >= limits_.connections_per_participant) {
+        refuse(who, core::errc::limit_reached,
+               "You are connected from too many tabs or devices at once (" +
+                   std::to_string(limits_.connections_per_participant) + "). Close one and try again.");
+        return false;
+    }
+    return true;
+}
+
+void workshop_room::on_join(const std::shared_ptr<subscriber>& who, const protocol::hello& message,
+                            const std::string& address) {
+    if (storage::sha256_hex(message.join_code) != credentials_.join_code_hash) {
+        return refuse(*who, core::errc::bad_credentials, wrong_link);
+    }
+    const std::string join_id_hash = message.join_id.empty() ? std::string() : join_id_digest(message.join_id);
+    if (!join_id_hash.empty()) {
+        if (auto it = credentials_.tokens.find(digest_of_hex(join_id_hash)); it != credentials_.tokens.end()) {
+            return rejoin(who, it->second, message.last_seq);
+        }
+        // The join this retries is being stored: answer once it is.
+        if (auto it = joins_in_flight_.find(join_id_hash); it != joins_in_flight_.end()) {
+            it->second.push_back(deferred_hello{who, message, address});
+            return;
+        }
+    }
+    if (auto wait = joins_.take(address)) {
+        metrics_.rate_limited.fetch_add(1, std::memory_order_relaxed);
+        return refuse(*who, core::errc::rate_limited,
+                      "Many people have just joined from your network. Try again in " + std::to_string(*wait) +
+                          " seconds.");
+    }
+    auto decided = core::decide(working_, 0, core::participant_join{message.name, message.role}, now_ms());
+    if (auto* refused = std::get_if<core::rejection>(&decided)) {
+        return refuse(*who, refused->code, refused->message, refused->params);
+    }
+    pending entry;
+    entry.joiner = who;
+    entry.resume_token = new_secret();
+    entry.join_id_hash = join_id_hash;
+    if (!join_id_hash.empty()) joins_in_flight_[join_id_hash];
+    accept(std::move(std::get<core::event>(decided)), std::move(entry));
+}
+
+void workshop_room::rejoin(const std::shared_ptr<subscriber>& who, entity_id participant, std::uint64_t last_seq) {
+    if (!admissible(*who, participant)) return;
+    // The first welcome, and the token in it, may never have arrived: the same participant gets
+    // a new token, stored before it is handed out.
+    std::string token = new_secret();
+    storage::write_batch batch;
+    batch.workshop = id_;
+    batch.credentials.push_back({storage::sha256_hex(token), participant});
+    store_.submit(std::move(batch), [self = shared_from_this(), who, participant, last_seq,
+                                     token](const storage::write_result& r) {
+        net::post(self->strand_, [self, who, participant, last_seq, token, ok = r.ok, full = r.full] {
+            if (!ok) {
+                return refuse(*who, core::errc::storage_failed,
+                              full ? "The server's disk is full. Please tell the organiser."
+                                   : "The server could not save your join. Please try again.");
+            }
+            self->credentials_.tokens[digest_of_hex(storage::sha256_hex(token))] = participant;
+            if (!self->admissible(*who, participant)) return;
+            self->attach(who, participant, last_seq, token);
+        });
+    });
+}
+
+void workshop_room::retry_deferred_hellos() {
+    std::vector<deferred_hello> ready;
+    for (auto it = joins_in_flight_.begin(); it != joins_in_flight_.end();) {
+        if (credentials_.tokens.contains(digest_of_hex(it->first))) {
+            for (auto& waiting : it->second) ready.push_back(std::move(waiting));
+            it = joins_in_flight_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (auto& waiting : ready) on_hello(waiting.connection, waiting.message, waiting.address);
 }
 
 void workshop_room::attach(const std::shared_ptr<subscriber>& who, entity_id participant, std::uint64_t last_seq,

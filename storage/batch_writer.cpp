@@ -24,18 +24,7 @@ void batch_writer::write(const write_batch& batch) {
     }
     const std::uint64_t last_seq = stored_last_seq(batch.workshop);
     check_sequence(batch, last_seq);
-    if (batch.title) {
-        db_.cached("UPDATE workshops SET title = ?1 WHERE id = ?2")
-            .bind_text(1, *batch.title)
-            .bind_text(2, batch.workshop)
-            .run();
-    }
-    if (batch.organiser_key_hash) {
-        db_.cached("UPDATE workshops SET organiser_key_hash = ?1 WHERE id = ?2")
-            .bind_text(1, *batch.organiser_key_hash)
-            .bind_text(2, batch.workshop)
-            .run();
-    }
+    update_index(batch);
     insert_events(batch);
     insert_credentials(batch);
     const std::uint64_t new_last_seq = batch.events.empty() ? last_seq : batch.events.back().seq;
@@ -45,6 +34,19 @@ void batch_writer::write(const write_batch& batch) {
             .bind_int64(1, to_sql(new_last_seq, "seq"))
             .bind_text(2, batch.workshop)
             .run();
+    }
+}
+
+void batch_writer::update_index(const write_batch& batch) {
+    // Each optional column of the workshop's index row that the batch changes.
+    const std::pair<const std::optional<std::string>*, const char*> columns[] = {
+        {&batch.title, "UPDATE workshops SET title = ?1 WHERE id = ?2"},
+        {&batch.organiser_key_hash, "UPDATE workshops SET organiser_key_hash = ?1 WHERE id = ?2"},
+        {&batch.join_code_hash, "UPDATE workshops SET join_code_hash = ?1 WHERE id = ?2"},
+    };
+    for (const auto& [value, sql] : columns) {
+        if (!*value) continue;
+        db_.cached(sql).bind_text(1, **value).bind_text(2, batch.workshop).run();
     }
 }
 

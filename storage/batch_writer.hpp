@@ -24,6 +24,7 @@ public:
 
 private:
     void insert_workshop(const write_batch& batch);
+    void update_index(const write_batch& batch);
     std::uint64_t stored_last_seq(const std::string& workshop);
     void check_sequence(const write_batch& batch, std::uint64_t last_seq) const;
     void insert_events(const write_batch& batch);

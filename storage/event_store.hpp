@@ -77,6 +77,7 @@ struct write_batch {
     std::optional<workshop_record> create;  ///< insert the workshop's index row first
     std::optional<std::string> title;       ///< new title for the index row
     std::optional<std::string> organiser_key_hash;  ///< new organiser link hash; "" revokes it
+    std::optional<std::string> join_code_hash;      ///< a rotated join code's hash (the old one stops working)
     std::vector<event_record> events;       ///< consecutive seqs continuing the log
     std::vector<credential_record> credentials;
     std::optional<snapshot_record> snapshot;  ///< replaces the workshop's snapshot
@@ -120,6 +121,8 @@ public:
     // Reads: thread-safe, on a separate read connection.
     std::optional<workshop_record> find_workshop(std::string_view id);
     std::vector<workshop_record> list_workshops();
+    /** How many workshops the database holds. */
+    std::size_t count_workshops();
     std::optional<snapshot_record> snapshot(std::string_view workshop);
     std::vector<event_record> events_after(std::string_view workshop, std::uint64_t seq);
     std::vector<credential_record> credentials(std::string_view workshop);

@@ -62,6 +62,12 @@ std::vector<workshop_record> event_store::list_workshops() {
     return workshops;
 }
 
+std::size_t event_store::count_workshops() {
+    std::lock_guard lock(reader_mutex_);
+    statement query = reader_db_->prepare("SELECT count(*) FROM workshops");
+    return query.step() ? static_cast<std::size_t>(query.column_int64(0)) : 0;
+}
+
 std::optional<snapshot_record> event_store::snapshot(std::string_view workshop) {
     std::lock_guard lock(reader_mutex_);
     statement query = reader_db_->prepare("SELECT seq, state FROM snapshots WHERE workshop = ?1");

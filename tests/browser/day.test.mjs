@@ -142,7 +142,7 @@ test('a facilitator and three participants run a whole day', async () => {
   await a.getByRole('timer').filter({ hasText: /Pause 1[45]:\d\d/ }).waitFor();
   assert.ok(await f.getByRole('list').filter({ hasText: 'Stille læsesale' }).count() >= 1, 'silent groups listed');
 
-  // Close, then the export link downloads a recap holding what was written.
+  // Close, then the export button downloads a recap holding what was written.
   // Closing the day asks first.
   await f.getByRole('button', { name: 'Go to Closed' }).click();
   await f.getByText('Close the day? Participants can then only read.').waitFor();
@@ -151,7 +151,7 @@ test('a facilitator and three participants run a whole day', async () => {
   await a.locator('.phase', { hasText: 'Closed' }).waitFor();
   await f.getByRole('button', { name: 'Summary' }).click();
   const download = f.waitForEvent('download');
-  await f.getByRole('link', { name: 'Recap (Markdown)' }).click();
+  await f.getByRole('button', { name: 'Recap (Markdown)' }).click();
   const file = await (await download).path();
   const { readFileSync } = await import('node:fs');
   const recap = readFileSync(file, 'utf8');

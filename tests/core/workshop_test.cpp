@@ -81,6 +81,28 @@ TEST_CASE("join refuses a facilitator role and a full workshop", "[core][people]
     w.refused(0, participant_join{"One too many", role::participant}, errc::limit_reached);
 }
 
+TEST_CASE("removed participants free their place towards the limit", "[core][people]") {
+    workshop_fixture w;
+    std::vector<entity_id> joined;
+    while (w.state.participants.size() < limits::participants) {
+        joined.push_back(w.must(0, participant_join{"P", role::participant}));
+    }
+    w.refused(0, participant_join{"Newcomer", role::participant}, errc::limit_reached);
+    w.must(w.host, participant_remove{joined.front()});
+    const auto newcomer = w.must(0, participant_join{"Newcomer", role::participant});
+    CHECK(w.state.participants.at(newcomer).active());
+    w.refused(0, participant_join{"Next", role::participant}, errc::limit_reached);
+}
+
+TEST_CASE("everyone ever joined has a bound of their own", "[core][people]") {
+    workshop_fixture w;
+    while (w.state.participants.size() < limits::participants_ever) {
+        const auto id = w.must(0, participant_join{"P", role::participant});
+        w.must(w.host, participant_remove{id});
+    }
+    w.refused(0, participant_join{"One too many", role::participant}, errc::limit_reached);
+}
+
 TEST_CASE("facilitators promote co-facilitators", "[core][people]") {
     workshop_fixture w;
     w.refused(w.ada, participant_promote{w.bo}, errc::forbidden);

@@ -63,3 +63,26 @@ TEST_CASE("a creation key must be long enough and plain ASCII", "[config]") {
     REQUIRE(std::holds_alternative<config>(ok));
     CHECK(std::get<config>(ok).create_key == "Radhus-2026-key");
 }
+
+TEST_CASE("admission limits take flags and environment variables, and default to the named constants", "[config]") {
+    namespace limits = samling::server::limits;
+    auto defaults = parse({});
+    REQUIRE(std::holds_alternative<config>(defaults));
+    const auto& d = std::get<config>(defaults).admission;
+    CHECK(d.creations_per_minute == limits::default_creations_per_minute);
+    CHECK(d.max_live_workshops == limits::default_max_live_workshops);
+    CHECK(d.max_workshops == limits::default_max_workshops);
+    CHECK(d.join_burst == limits::default_join_burst);
+    auto result = parse({"--create-rate", "3", "--max-live-workshops=50", "--join-burst", "400"},
+                        {{"SAMLING_MAX_WORKSHOPS", "70"}, {"SAMLING_CREATE_RATE", "9"}});
+    REQUIRE(std::holds_alternative<config>(result));
+    const auto& a = std::get<config>(result).admission;
+    CHECK(a.creations_per_minute == 3);
+    CHECK(a.max_live_workshops == 50);
+    CHECK(a.max_workshops == 70);
+    CHECK(a.join_burst == 400);
+    CHECK(error_of(parse({"--join-burst", "0"})).find("positive") != std::string::npos);
+    for (const char* flag : {"--create-rate", "--max-live-workshops", "--max-workshops", "--join-burst"}) {
+        CHECK(samling::server::usage_text().find(flag) != std::string::npos);
+    }
+}

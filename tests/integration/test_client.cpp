@@ -42,7 +42,7 @@ running_server::running_server(const std::string& db, const tuning& tune) {
 running_server::~running_server() { app->stop(); }
 
 http_reply http_call(std::uint16_t port, const std::string& method, const std::string& target, const std::string& body,
-                     const std::string& origin) {
+                     const std::string& origin, const std::string& bearer) {
     srv::net::io_context io;
     srv::beast::tcp_stream stream(io);
     stream.expires_after(std::chrono::seconds(10));
@@ -50,6 +50,7 @@ http_reply http_call(std::uint16_t port, const std::string& method, const std::s
     srv::http::request<srv::http::string_body> request{srv::http::string_to_verb(method), target, 11};
     request.set(srv::http::field::host, "127.0.0.1:" + std::to_string(port));
     if (!origin.empty()) request.set(srv::http::field::origin, origin);
+    if (!bearer.empty()) request.set(srv::http::field::authorization, "Bearer " + bearer);
     if (!body.empty()) request.set(srv::http::field::content_type, "application/json");
     request.body() = body;
     request.prepare_payload();
@@ -61,7 +62,8 @@ http_reply http_call(std::uint16_t port, const std::string& method, const std::s
     const auto& response = parser.get();
     return {static_cast<int>(response.result_int()), response.body(),
             std::string(response[srv::http::field::content_type]), std::string(response["Content-Security-Policy"]),
-            std::string(response[srv::http::field::content_length])};
+            std::string(response[srv::http::field::content_length]),
+            std::string(response[srv::http::field::retry_after])};
 }
 
 workshop_link create_workshop(std::uint16_t port, const std::string& title) {

@@ -38,12 +38,13 @@ struct http_reply {
     std::string content_type;
     std::string csp;             ///< Content-Security-Policy header
     std::string content_length;  ///< Content-Length header
+    std::string retry_after;     ///< Retry-After header
     json parsed() const { return json::parse(body, nullptr, false); }
 };
 
-/** One blocking HTTP/1.1 request. */
+/** One blocking HTTP/1.1 request; a non-empty `bearer` goes in an Authorization header. */
 http_reply http_call(std::uint16_t port, const std::string& method, const std::string& target,
-                     const std::string& body = {}, const std::string& origin = {});
+                     const std::string& body = {}, const std::string& origin = {}, const std::string& bearer = {});
 
 /** A workshop created through the API: its id and secrets. */
 struct workshop_link {

@@ -132,7 +132,8 @@ TEST_CASE("docs/protocol.md documents every error code and limit", "[protocol][d
           "| workshop title, theme title, section title | 200 |", "| workshop purpose | 10 000 |",
           "| display name | 60 |", "| theme details, note text | 2 000 |",
           "| room name, slot label, timer label, next-step owner | 100 |",
-          "| next-step text | 500 |", "| participants per workshop (ever joined) | 2 000 |",
+          "| next-step text | 500 |", "| participants per workshop (present: not removed, not left) | 2 000 |",
+          "| participants per workshop (ever joined) | 10 000 |",
           "| themes per workshop (all statuses) | 500 |", "| groups per workshop | 200 |",
           "| rooms / slots per workshop | 100 / 50 |",
           "| sections / notes / next steps per group | 50 / 2 000 / 100 |",
@@ -158,6 +159,7 @@ TEST_CASE("the limits the docs state are the ones in the code", "[protocol][docs
     CHECK(core::limits::label_chars == 100);
     CHECK(core::limits::step_chars == 500);
     CHECK(core::limits::participants == 2'000);
+    CHECK(core::limits::participants_ever == 10'000);
     CHECK(core::limits::themes == 500);
     CHECK(core::limits::groups == 200);
     CHECK(core::limits::rooms == 100);

@@ -108,9 +108,17 @@ export class Connection {
       h.join_code = this.credentials.join_code;
       h.name = this.credentials.name;
       h.role = this.credentials.role || 'participant';
+      // Kept until welcomed: a join stored just before a crash, whose welcome never came, gives
+      // back the same participant when it is sent again.
+      if (!this.joinId) this.joinId = this.memory.get('join_id', null) || randomId(16);
+      this.memory.set('join_id', this.joinId);
+      h.join_id = this.joinId;
     }
     return h;
   }
+
+  /** This device's resume token in the workshop (a co-facilitator's key to exports and links). */
+  resumeToken() { return this.memory.get('resume_token', null); }
 
   closed(code) {
     clearInterval(this.pinger);
@@ -190,6 +198,8 @@ export class Connection {
 
   welcome(m) {
     if (m.resume_token) this.memory.set('resume_token', m.resume_token);
+    this.joinId = null;
+    this.memory.remove('join_id');
     if (this.me !== m.participant) {
       this.me = m.participant;
       this.loadQueue();

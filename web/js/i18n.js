@@ -62,6 +62,10 @@ const en = {
   confirm_remove: 'Remove {name} from the workshop?', confirm_delete: 'Delete this?',
   error: 'Not done: {message}', loading: 'Loading…', not_found: 'This link does not open a workshop.',
   your_language: 'Your language', you: 'you', members: 'Members',
+  new_participant_link: 'New participant link',
+  new_participant_link_confirm: 'Links and QR codes with the old code will stop working. Make a new participant link?',
+  new_participant_link_done: 'The new participant link is ready; the old one no longer works.',
+  download_failed: 'The download failed: {message}',
 };
 
 const da = {
@@ -120,6 +124,10 @@ const da = {
   confirm_remove: 'Fjern {name} fra workshoppen?', confirm_delete: 'Slet dette?',
   error: 'Ikke udført: {message}', loading: 'Henter…', not_found: 'Dette link åbner ikke en workshop.',
   your_language: 'Dit sprog', you: 'dig', members: 'Medlemmer',
+  new_participant_link: 'Nyt deltagerlink',
+  new_participant_link_confirm: 'Links og QR-koder med den gamle kode holder op med at virke. Lav et nyt deltagerlink?',
+  new_participant_link_done: 'Det nye deltagerlink er klar; det gamle virker ikke længere.',
+  download_failed: 'Hentningen mislykkedes: {message}',
 };
 
 const sv = {
@@ -178,6 +186,10 @@ const sv = {
   confirm_remove: 'Ta bort {name} från workshoppen?', confirm_delete: 'Ta bort detta?',
   error: 'Inte gjort: {message}', loading: 'Laddar…', not_found: 'Länken öppnar ingen workshop.',
   your_language: 'Ditt språk', you: 'du', members: 'Medlemmar',
+  new_participant_link: 'Ny deltagarlänk',
+  new_participant_link_confirm: 'Länkar och QR-koder med den gamla koden slutar fungera. Skapa en ny deltagarlänk?',
+  new_participant_link_done: 'Den nya deltagarlänken är klar; den gamla fungerar inte längre.',
+  download_failed: 'Nedladdningen misslyckades: {message}',
 };
 
 const nb = {
@@ -236,6 +248,10 @@ const nb = {
   confirm_remove: 'Fjerne {name} fra verkstedet?', confirm_delete: 'Slette dette?',
   error: 'Ikke utført: {message}', loading: 'Laster…', not_found: 'Denne lenken åpner ikke et verksted.',
   your_language: 'Ditt språk', you: 'deg', members: 'Medlemmer',
+  new_participant_link: 'Ny deltakerlenke',
+  new_participant_link_confirm: 'Lenker og QR-koder med den gamle koden slutter å virke. Lage en ny deltakerlenke?',
+  new_participant_link_done: 'Den nye deltakerlenken er klar; den gamle virker ikke lenger.',
+  download_failed: 'Nedlastingen mislyktes: {message}',
 };
 
 export const CATALOGS = {

@@ -33,6 +33,8 @@ function storedJoinCode(workshop) {
 function TabBody({ tab, conn, state, workshop, joinCode, params, boardGroup, setBoardGroup, openBoard }) {
   const facilitator = conn.role === 'facilitator';
   const me = person(state, conn.me);
+  // A co-facilitator has no facilitator key: their own sign-in opens the exports and links.
+  const authKey = params.key || (facilitator ? conn.resumeToken() : null);
   switch (tab) {
     case 'groups':
       return boardGroup ? html`<${Board} conn=${conn} state=${state} groupId=${boardGroup} onBack=${() => setBoardGroup(null)} />`
@@ -42,8 +44,8 @@ function TabBody({ tab, conn, state, workshop, joinCode, params, boardGroup, set
     case 'schedule': return html`<${Schedule} conn=${conn} state=${state} />`;
     case 'people': return html`<${People} conn=${conn} state=${state} />`;
     case 'summary': return html`<div class="console-grid">
-      <${Links} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${params.key} />
-      <${Exports} workshop=${workshop} readKey=${params.key} />
+      <${Links} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${params.key} authKey=${authKey} />
+      <${Exports} workshop=${workshop} readKey=${authKey} />
     </div>`;
     default: return html`<${Marketplace} conn=${conn} state=${state} facilitator=${facilitator} />`;
   }

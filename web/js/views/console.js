@@ -2,6 +2,8 @@
 // phases with confirmation and undo, timer, options, groups from the top-voted themes, the
 // links and the exports. The schedule and the people have their own modules.
 import { html, useState } from '/vendor/preact-htm.js';
+import { exportUrl } from '../download.js';
+import { NewParticipantLink } from './link_controls.js';
 import { t } from '../i18n.js';
 import { groupOfTheme, groupTitle, groupsWithoutNotes, themesByVotes } from '../state.js';
 import { offerUndo } from '../undo.js';
@@ -136,15 +138,14 @@ export function RunDay({ conn, state, workshop, joinCode, facilitatorKey }) {
   </div>`;
 }
 
-export function exportLinks(workshop, key) {
-  const base = `/api/workshops/${workshop}/export.`;
-  const q = `?key=${encodeURIComponent(key)}`;
+/** The four exports; their URLs carry no key (see download.js). */
+export function exportLinks(workshop) {
   return [
     ['html', t('export_html')], ['md', t('export_md')], ['csv', t('export_csv')], ['json', t('export_json')],
-  ].map(([ext, label]) => ({ ext, label, url: `${base}${ext}${q}` }));
+  ].map(([ext, label]) => ({ ext, label, url: exportUrl(workshop, ext) }));
 }
 
-export function Links({ workshop, joinCode, facilitatorKey }) {
+export function Links({ workshop, joinCode, facilitatorKey, authKey = facilitatorKey }) {
   const origin = location.origin;
   const participantUrl = `${origin}/w/${workshop}#join=${joinCode}`;
   const wallUrl = `${origin}/w/${workshop}#view=wall&key=${facilitatorKey}`;
@@ -153,6 +154,7 @@ export function Links({ workshop, joinCode, facilitatorKey }) {
     <h2 id="links-heading">${t('links_heading')}</h2>
     ${joinCode && html`<${CopyLink} label=${t('participant_link')} url=${participantUrl} />`}
     ${joinCode && html`<${QrCode} text=${participantUrl} />`}
+    ${authKey && html`<${NewParticipantLink} workshop=${workshop} authKey=${authKey} />`}
     <${CopyLink} label=${t('wall_link')} url=${wallUrl} />
     <${CopyLink} label=${t('summary_link')} url=${summaryUrl} />
   </section>`;

@@ -4,6 +4,7 @@ import { html, useEffect, useState } from '/vendor/preact-htm.js';
 import { pickLanguage, t } from '../i18n.js';
 import { exportLinks } from './console.js';
 import { CopyLink } from './common.js';
+import { download } from '../download.js';
 
 function OrganiserLink({ workshop, facilitatorKey }) {
   const [link, setLink] = useState(null);
@@ -21,13 +22,20 @@ function OrganiserLink({ workshop, facilitatorKey }) {
   </section>`;
 }
 
+/** The four exports as buttons: each fetches its file with the key in a header and saves it. */
 export function Exports({ workshop, readKey }) {
+  const [failure, setFailure] = useState(null);
+  const save = async (x) => {
+    setFailure(null);
+    try { await download(x.url, readKey, `samling-${workshop}.${x.ext}`); } catch (e) { setFailure(e.message); }
+  };
   return html`<section class="card" aria-labelledby="exports-heading">
     <h2 id="exports-heading">${t('exports_heading')}</h2>
     <ul class="exports">
-      ${exportLinks(workshop, readKey).map((x) => html`<li key=${x.ext}><a href=${x.url} class=${`export export-${x.ext}`}
-        target=${x.ext === 'html' ? '_blank' : undefined} rel="noopener">${x.label}</a></li>`)}
+      ${exportLinks(workshop).map((x) => html`<li key=${x.ext}><button type="button" class=${`export export-${x.ext}`}
+        onClick=${() => save(x)}>${x.label}</button></li>`)}
     </ul>
+    ${failure && html`<p role="alert">${t('download_failed', { message: failure })}</p>`}
   </section>`;
 }
 

@@ -1,0 +1,59 @@
+// The HTTP half of workshop_room: exports and the links a facilitator manages, behind identify().
+#include "server/http_identity.hpp"
+#include "server/workshop_room.hpp"
+
+namespace samling::server {
+
+void workshop_room::render_for_reader(
+    std::string key, std::function<std::string(const core::workshop_state&)> render,
+    std::function<void(std::optional<std::string>)> done) {
+    net::post(strand_, [self = shared_from_this(), key = std::move(key), render = std::move(render),
+                        done = std::move(done)] {
+        if (!may_export(identify(self->credentials_, self->committed_, key)))
+            return done(std::nullopt);
+        done(render(self->committed_));
+    });
+}
+
+void workshop_room::change_credentials(std::string key,
+                                       std::function<void(storage::write_batch&)> change,
+                                       std::function<void(room_credentials&)> committed,
+                                       std::function<void(access_outcome)> done) {
+    net::post(strand_, [self = shared_from_this(), key = std::move(key), change = std::move(change),
+                        committed = std::move(committed), done = std::move(done)]() mutable {
+        if (!may_manage_links(identify(self->credentials_, self->committed_, key))) {
+            return done(access_outcome::denied);
+        }
+        storage::write_batch batch;
+        batch.workshop = self->id_;
+        change(batch);
+        self->store_.submit(std::move(batch),
+                            [self, committed, done](const storage::write_result& r) {
+                                net::post(self->strand_, [self, committed, done, ok = r.ok] {
+                                    if (ok) committed(self->credentials_);
+                                    done(ok ? access_outcome::done : access_outcome::not_saved);
+                                });
+                            });
+    });
+}
+
+void workshop_room::set_organiser_key(std::string key, std::string organiser_key,
+                                      std::function<void(access_outcome)> done) {
+    const std::string hash =
+        organiser_key.empty() ? std::string() : storage::sha256_hex(organiser_key);
+    change_credentials(
+        std::move(key), [hash](storage::write_batch& batch) { batch.organiser_key_hash = hash; },
+        [hash](room_credentials& credentials) { credentials.organiser_key_hash = hash; },
+        std::move(done));
+}
+
+void workshop_room::set_join_code(std::string key, std::string join_code,
+                                  std::function<void(access_outcome)> done) {
+    const std::string hash = storage::sha256_hex(join_code);
+    change_credentials(
+        std::move(key), [hash](storage::write_batch& batch) { batch.join_code_hash = hash; },
+        [hash](room_credentials& credentials) { credentials.join_code_hash = hash; },
+        std::move(done));
+}
+
+}  // namespace samling::server

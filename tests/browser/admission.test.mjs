@@ -1,0 +1,97 @@
+// Keys stay out of addresses in the browser: exports are fetched with the key in an
+// Authorization header and saved, by the facilitator and by a co-facilitator; the console makes
+// a new participant link; a join carries a join id until it is welcomed.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { createWorkshop, launchBrowser, newPerson, speakWith, startServer } from './support.mjs';
+
+let server;
+let browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+/** Every request the page makes, with its URL and Authorization header. */
+function recordRequests(page) {
+  const seen = [];
+  page.on('request', (r) => seen.push({ url: r.url(), authorization: r.headers().authorization || '' }));
+  return seen;
+}
+
+async function joinAs(link, name) {
+  const person = await newPerson(browser, { width: 1024, height: 768 });
+  const hellos = [];
+  person.page.on('websocket', (ws) => ws.on('framesent', (f) => {
+    const frame = JSON.parse(f.payload);
+    if (frame.type === 'hello') hellos.push(frame);
+  }));
+  await person.page.goto(link);
+  await person.page.getByLabel('Your name').fill(name);
+  await person.page.getByRole('button', { name: 'Join' }).click();
+  await person.page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+  return { ...person, hellos };
+}
+
+async function downloadRecap(page) {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Recap (Markdown)' }).click();
+  return readFileSync(await (await download).path(), 'utf8');
+}
+
+test('the console downloads exports with the key in a header, never in a URL', async () => {
+  const w = await createWorkshop(server, { title: 'Nøglen i hovedet', language: 'en', facilitator_name: 'Liv' });
+  const { page } = await newPerson(browser, { width: 1280, height: 900 });
+  const requests = recordRequests(page);
+  await page.goto(`${server.url}/w/${w.id}#key=${w.facilitator_key}&join=${w.join_code}`);
+  await page.getByRole('button', { name: 'Summary', exact: true }).click();
+  const recap = await downloadRecap(page);
+  assert.ok(recap.includes('# Nøglen i hovedet'), recap);
+  const exports = requests.filter((r) => r.url.includes('/export.md'));
+  assert.equal(exports.length, 1);
+  assert.equal(exports[0].authorization, `Bearer ${w.facilitator_key}`);
+  for (const r of requests) assert.ok(!r.url.includes(w.facilitator_key), `no key in ${r.url}`);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a new participant link shuts the old one, and a join sends a join id until welcomed', async () => {
+  const w = await createWorkshop(server, { title: 'Ny kode', language: 'en', facilitator_name: 'Liv' });
+  const { page } = await newPerson(browser, { width: 1280, height: 900 });
+  await page.goto(`${server.url}/w/${w.id}#key=${w.facilitator_key}&join=${w.join_code}`);
+  await page.getByRole('button', { name: 'New participant link' }).click();
+  await page.getByRole('button', { name: 'New participant link' }).click();  // confirms
+  await page.getByRole('status').filter({ hasText: 'The new participant link is ready' }).waitFor();
+  const code = new URLSearchParams(new URL(page.url()).hash.slice(1)).get('join');
+  assert.ok(code && code !== w.join_code, `a new code in ${page.url()}`);
+  await page.getByRole('link', { name: `${server.url}/w/${w.id}#join=${code}` }).waitFor();
+
+  const late = await newPerson(browser);
+  await late.page.goto(`${server.url}/w/${w.id}#join=${w.join_code}`);
+  await late.page.getByLabel('Your name').fill('Sen');
+  await late.page.getByRole('button', { name: 'Join' }).click();
+  await late.page.getByText(/does not fit the workshop|not valid for this workshop/).first().waitFor();
+
+  const onTime = await joinAs(`${server.url}/w/${w.id}#join=${code}`, 'I tide');
+  const joins = onTime.hellos.filter((h) => h.join_code);
+  assert.ok(joins.length >= 1);
+  assert.ok(joins.every((h) => /^[a-z0-9]{16,64}$/.test(h.join_id) && h.join_id === joins[0].join_id));
+  assert.equal(await onTime.page.evaluate((id) => localStorage.getItem(`samling:${id}:join_id`), w.id), null);
+});
+
+test('a co-facilitator downloads exports with their own sign-in', async () => {
+  const w = await createWorkshop(server, { title: 'To ved roret', language: 'en', facilitator_name: 'Liv' });
+  const co = await joinAs(`${server.url}/w/${w.id}#join=${w.join_code}`, 'Ada');
+  const requests = recordRequests(co.page);
+  const token = await co.page.evaluate((id) => JSON.parse(localStorage.getItem(`samling:${id}:resume_token`)), w.id);
+  const info = await (await fetch(`${server.url}/api/workshops/${w.id}/export.json`, { headers: { Authorization: `Bearer ${w.facilitator_key}` } })).json();
+  const ada = info.state.participants.find((p) => p.name === 'Ada');
+  await speakWith(browser, server, {
+    hello: { type: 'hello', protocol: 1, workshop: w.id, facilitator_key: w.facilitator_key },
+    commands: [{ type: 'participant.promote', participant: ada.id }],
+  });
+  await co.page.getByRole('button', { name: 'Summary', exact: true }).click();
+  const recap = await downloadRecap(co.page);
+  assert.ok(recap.includes('# To ved roret'), recap);
+  const exports = requests.filter((r) => r.url.includes('/export.md'));
+  assert.equal(exports.at(-1).authorization, `Bearer ${token}`);
+  for (const r of requests) assert.ok(!r.url.includes(token), `no token in ${r.url}`);
+});

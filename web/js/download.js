@@ -1,0 +1,28 @@
+// Downloads an export with its key in an Authorization header, never in the address: a key in a
+// query would stay in the browser's history and in the proxy's access log. The page fetches the
+// file and saves it; the key itself stays in the page's fragment.
+
+/** Fetches `url` with `key` as a bearer and saves the answer as `filename`; throws the server's message. */
+export async function download(url, key, filename) {
+  const r = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
+  if (!r.ok) {
+    let message = r.statusText;
+    try { message = (await r.json()).error.message; } catch { /* not JSON */ }
+    throw new Error(message);
+  }
+  const href = URL.createObjectURL(await r.blob());
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = filename;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The browser has taken the file by the next turn of the event loop.
+  setTimeout(() => URL.revokeObjectURL(href), 0);
+}
+
+/** The export URL of a workshop in a format (md, html, csv, json); it carries no key. */
+export function exportUrl(workshop, ext) {
+  return `/api/workshops/${workshop}/export.${ext}`;
+}
