@@ -184,7 +184,10 @@ const handlers = {
     g.notes = reposition(g.notes, n.id, e.position, (id) => sectionOf(id) === e.section);
   },
   'next_step.added': (s, e) => {
-    s.steps.push({ id: e.id, group: e.group, text: e.text, owner: e.owner ?? '', due: e.due ?? '', status: e.status ?? 'open' });
+    s.steps.push({
+      id: e.id, group: e.group, text: e.text, owner: e.owner ?? '', due: e.due ?? '', status: e.status ?? 'open',
+      created_by: e.actor,
+    });
     const g = byId(s.groups, e.group);
     if (g) g.steps.push(e.id);
   },

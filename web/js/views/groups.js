@@ -134,7 +134,7 @@ export function Board({ conn, state, groupId, onBack }) {
     <ul class="notes">${list(loose, 0)}</ul>
     ${sections.map(({ section, notes }) => html`<div class="section" key=${section.id}>
       <h3>${section.title}
-        ${(section.created_by === conn.me || facilitator) && mayWrite && html`
+        ${(section.created_by === conn.me || group.convener === conn.me || facilitator) && mayWrite && html`
           <button type="button" class="small" onClick=${() => conn.send({ type: 'section.delete', section: section.id })}>${t('delete')}</button>`}
       </h3>
       <ul class="notes">${list(notes, section.id)}</ul>
