@@ -39,6 +39,15 @@ function reposition(order, id, position, same) {
   return rest;
 }
 
+/** Earlier wordings kept per theme: the first and the latest (core::limits::theme_history). */
+const THEME_HISTORY = 10;
+
+/** Keeps a theme's first wording and its latest ones, as the server does. */
+function trimHistory(theme) {
+  const surplus = theme.history.length - THEME_HISTORY;
+  if (surplus > 0) theme.history.splice(1, surplus);
+}
+
 const handlers = {
   'workshop.renamed': (s, e) => { s.title = e.title; },
   'workshop.purpose_set': (s, e) => { s.purpose = e.purpose; },
@@ -75,6 +84,7 @@ const handlers = {
     const t = byId(s.themes, e.theme);
     if (!t) return;
     t.history.push({ title: t.title, details: t.details, by: e.actor, at: e.at });
+    trimHistory(t);
     if (e.title !== undefined) t.title = e.title;
     if (e.details !== undefined) t.details = e.details;
   },
@@ -87,10 +97,14 @@ const handlers = {
     from.merged_into = into.id;
     into.merged_from.push(from.id);
     into.history.push(...from.history, { title: from.title, details: from.details, by: e.actor, at: e.at });
+    trimHistory(into);
     for (const d of from.dots) addDots(into, d.participant, d.count);
     clearDots(from);
   },
-  'theme.deleted': (s, e) => { s.themes = s.themes.filter((t) => t.id !== e.theme); },
+  'theme.deleted': (s, e) => {
+    s.themes = s.themes.filter((t) => t.id !== e.theme);
+    for (const t of s.themes) t.merged_from = without(t.merged_from, e.theme);
+  },
   'vote.added': (s, e) => { const t = byId(s.themes, e.theme); if (t) addDots(t, e.actor, 1); },
   'vote.removed': (s, e) => {
     const t = byId(s.themes, e.theme);
