@@ -1,5 +1,7 @@
 #include "server/http_api.hpp"
 
+#include <cctype>
+
 #include "protocol/utf8.hpp"
 #include "server/http_common.hpp"
 #include "server/http_target.hpp"
@@ -44,6 +46,23 @@ std::optional<std::string> text_field(const json& body, const char* name, std::i
 bool may_create(const server_context& context, const http_request& request) {
     if (context.settings.create_key.empty()) return true;
     return storage::sha256_hex(request_key(request)) == storage::sha256_hex(context.settings.create_key);
+}
+
+/**
+ * True when /metrics may be read: the server has no --metrics-token, or the request carries it
+ * as "Authorization: Bearer <token>" (compared as hashes). Only the header counts: a token in the
+ * URL would end up in access logs.
+ */
+bool may_read_metrics(const config& settings, const http_request& request) {
+    if (settings.metrics_token.empty()) return true;
+    const auto authorization = request[http::field::authorization];
+    constexpr std::string_view scheme = "bearer ";
+    if (authorization.size() <= scheme.size()) return false;
+    for (std::size_t i = 0; i < scheme.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(authorization[i])) != scheme[i]) return false;
+    }
+    const std::string token(authorization.substr(scheme.size()));
+    return storage::sha256_hex(token) == storage::sha256_hex(settings.metrics_token);
 }
 
 void create_workshop(server_context& context, const http_request& request, responder respond) {
@@ -159,6 +178,12 @@ void handle_http(server_context& context, const http_request& request, responder
                                           {"workshops", context.rooms.size()}}));
     }
     if (path == "/metrics" && read) {
+        if (!may_read_metrics(context.settings, request)) {
+            auto refused = json_error(request, http::status::unauthorized, "bad_credentials",
+                                      "This server shows its metrics only with its metrics token (Authorization: Bearer).");
+            refused.set(http::field::www_authenticate, "Bearer");
+            return respond(std::move(refused));
+        }
         return respond(make_response(request, http::status::ok, "text/plain; version=0.0.4", context.counters.render()));
     }
     if (path.rfind("/api/", 0) == 0) {

@@ -22,6 +22,7 @@ inline constexpr std::size_t flood_strikes = 100;             ///< refused frame
 inline constexpr std::size_t default_connections_per_ip = 500;  ///< venue NAT puts many people behind one address
 inline constexpr std::size_t default_max_connections = 20'000;
 inline constexpr std::size_t create_key_min_chars = 12;       ///< shortest --create-key accepted
+inline constexpr std::size_t metrics_token_min_chars = 16;    ///< shortest --metrics-token accepted
 inline constexpr std::size_t replay_window = 1000;            ///< recent events kept per workshop for resume
 inline constexpr std::size_t replay_frame_events = 200;       ///< events per frame when replaying
 inline constexpr std::uint64_t snapshot_interval = 500;       ///< events between stored snapshots
