@@ -276,11 +276,12 @@ TEST_CASE("only the author, the convener where documented, or a facilitator chan
             const decision d = w.run(actor, w.sample(name));
             const auto* refusal = std::get_if<rejection>(&d);
             INFO(name << " by " << changer_name(c) << (refusal ? " refused: " + refusal->message : std::string(" accepted")));
+            // CHECK, not REQUIRE: one run lists every command a non-owner gets through.
             if (allowed) {
                 CHECK(refusal == nullptr);
             } else {
-                REQUIRE(refusal != nullptr);
-                CHECK(to_string(refusal->code) == to_string(errc::not_owner));
+                CHECK(refusal != nullptr);
+                if (refusal) CHECK(to_string(refusal->code) == to_string(errc::not_owner));
             }
         }
     }
