@@ -76,8 +76,15 @@ bool has_lone_surrogate_escape(std::string_view text) {
     return false;
 }
 
-decode_error fail(core::errc code, std::string message, std::string op = {}) {
-    return decode_error{code, std::move(message), std::move(op)};
+decode_error fail(core::errc code, std::string message, std::string op = {},
+                  core::error_params params = {}) {
+    return decode_error{code, std::move(message), std::move(op), std::move(params)};
+}
+
+/** The refusal of a field, keeping its parameters. */
+decode_error fail(detail::field_error error, std::string op = {}) {
+    return decode_error{error.code, std::move(error.message), std::move(op),
+                        std::move(error.params)};
 }
 
 bool is_token(const std::string& text) {
@@ -96,9 +103,10 @@ std::optional<std::string> token_field(const json& j, const char* name,
     auto it = j.find(name);
     if (it == j.end() || it->is_null()) return std::nullopt;
     if (!it->is_string() || !is_token(it->get<std::string>())) {
-        error =
-            fail(core::errc::bad_message, std::string("The field \"") + name +
-                                              "\" must be 1 to 64 letters, digits, '-' or '_'.");
+        error = fail(
+            core::errc::bad_message,
+            std::string("The field \"") + name + "\" must be 1 to 64 letters, digits, '-' or '_'.",
+            {}, {{"field", std::string(name)}});
         return std::nullopt;
     }
     return it->get<std::string>();
@@ -110,11 +118,10 @@ std::optional<decode_error> read_joiner(const json& j, hello& h) {
     if (name == j.end() || name->is_null())
         return fail(core::errc::bad_message, "Give a display name to join with.");
     if (auto e = detail::read_value(*name, h.name, "name", 1, core::limits::name_chars))
-        return fail(e->code, e->message);
-    if (auto e = detail::check_format_controls(h.name, "name")) return fail(e->code, e->message);
+        return fail(std::move(*e));
+    if (auto e = detail::check_format_controls(h.name, "name")) return fail(std::move(*e));
     if (auto role = j.find("role"); role != j.end() && !role->is_null()) {
-        if (auto e = detail::read_value(*role, h.role, "role", 0, 0))
-            return fail(e->code, e->message);
+        if (auto e = detail::read_value(*role, h.role, "role", 0, 0)) return fail(std::move(*e));
         if (h.role == core::role::facilitator) {
             return fail(core::errc::bad_message,
                         "Join as a participant or an observer; facilitators use their key.");
@@ -132,9 +139,10 @@ decode_result decode_hello(const json& j) {
                     "Say which protocol version you speak (\"protocol\": 1).");
     }
     if (h.protocol != version) {
-        return fail(core::errc::unsupported_protocol, "This server speaks protocol version " +
-                                                          std::to_string(version) +
-                                                          "; please reload the page.");
+        return fail(core::errc::unsupported_protocol,
+                    "This server speaks protocol version " + std::to_string(version) +
+                        "; please reload the page.",
+                    {}, {{"version", version}});
     }
     std::optional<decode_error> error;
     auto workshop = token_field(j, "workshop", error);
@@ -151,7 +159,7 @@ decode_result decode_hello(const json& j) {
     h.workshop = std::move(*workshop);
     if (auto last = j.find("last_seq"); last != j.end() && !last->is_null()) {
         if (auto e = detail::read_value(*last, h.last_seq, "last_seq", 0, 0))
-            return fail(e->code, e->message);
+            return fail(std::move(*e));
     }
     if (join) {
         h.join_code = std::move(*join);
@@ -185,9 +193,11 @@ std::string readable_op(const json& j) {
 
 decode_result decode_client_message(std::string_view frame) {
     if (frame.size() > max_frame_bytes)
-        return fail(core::errc::bad_json, "The message is too large.");
+        return fail(core::errc::bad_json, "The message is too large.", {},
+                    {{"limit", static_cast<std::int64_t>(max_frame_bytes)}});
     if (nested_too_deep(frame))
-        return fail(core::errc::bad_json, "The message is nested too deeply.");
+        return fail(core::errc::bad_json, "The message is nested too deeply.", {},
+                    {{"limit", std::int64_t{max_json_depth}}});
     const json j = json::parse(frame, nullptr, false);
     if (j.is_discarded()) {
         // The parser refuses broken UTF-8 too; say so, as the client's text is at fault, not its
@@ -220,8 +230,8 @@ decode_result decode_client_message(std::string_view frame) {
             "A command needs an \"op\" id of 1 to 64 printable ASCII characters without spaces.");
     }
     auto read = detail::read_named_command(type, j);
-    if (read.error) return fail(read.error->code, read.error->message, op);
-    if (auto e = detail::check_client_text(read.command)) return fail(e->code, e->message, op);
+    if (read.error) return fail(std::move(*read.error), op);
+    if (auto e = detail::check_client_text(read.command)) return fail(std::move(*e), op);
     return client_message{command_message{std::move(op), std::move(read.command)}};
 }
 

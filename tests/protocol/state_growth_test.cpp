@@ -90,6 +90,9 @@ const std::map<std::string, round>& rounds_by_command() {
              const entity_id t = w.new_theme(i);
              w.run(w.host, theme_merge{t, w.theme_b});
              return ok(w.run(w.host, theme_delete{t})); }},
+        {"theme.restore", [](w_t& w, int) {
+             w.run(w.host, theme_merge{w.spare, w.theme_b});
+             return ok(w.run(w.host, theme_restore{w.spare})); }},
         {"vote.add", [](w_t& w, int) { w.phase(phase::voting); return ok(w.run(w.ada, vote_add{w.theme_a})); }},
         {"vote.remove", [](w_t& w, int) {
              w.phase(phase::voting);
