@@ -24,6 +24,7 @@ inline constexpr std::size_t slots = 50;
 inline constexpr std::size_t sections_per_group = 50;
 inline constexpr std::size_t notes_per_group = 2'000;
 inline constexpr std::size_t steps_per_group = 100;
+inline constexpr std::size_t theme_history = 10;         ///< earlier wordings kept per theme: the first and the latest
 
 // Values.
 inline constexpr std::int64_t max_dots = 20;             ///< dots per participant option, 0..max_dots

@@ -28,6 +28,34 @@ verdict own_note(const context& ctx, entity_id note_id) {
     return std::nullopt;
 }
 
+/**
+ * Sections and next steps belong to whoever added them, and to their group's convener; a
+ * facilitator may change any. `created_by` 0 (no author known) leaves them to facilitators.
+ */
+verdict group_owned(const context& ctx, entity_id created_by, entity_id group_id, const char* what) {
+    if (ctx.facilitator()) return std::nullopt;
+    const group& g = ctx.state.groups.at(group_id);
+    if (created_by != 0 && (created_by == ctx.actor || g.convener == ctx.actor)) return std::nullopt;
+    return refuse(errc::not_owner, std::string("Only the ") + what +
+                                       "'s creator, the group's convener or a facilitator can change it.");
+}
+
+verdict own_section(const context& ctx, entity_id section_id) {
+    const section* s = find(ctx.state.sections, section_id);
+    if (s == nullptr) {
+        return refuse(errc::not_found, "That section does not exist (any more).", because("section"));
+    }
+    return group_owned(ctx, s->created_by, s->group, "section");
+}
+
+verdict own_step(const context& ctx, entity_id step_id) {
+    const next_step* s = find(ctx.state.steps, step_id);
+    if (s == nullptr) {
+        return refuse(errc::not_found, "That next step does not exist (any more).", because("step"));
+    }
+    return group_owned(ctx, s->created_by, s->group, "next step");
+}
+
 verdict valid_due(const std::string& due) {
     if (!due.empty() && !is_calendar_date(due)) {
         return refuse(errc::invalid_value, "Write the due date as YYYY-MM-DD, for example 2026-03-01.");
@@ -59,13 +87,7 @@ void effect(workshop_state& state, const event& ev, const section_add& cmd) {
     state.groups.at(cmd.group).sections.push_back(ev.created);
 }
 
-verdict check(const context& ctx, const section_rename& cmd) {
-    if (find(ctx.state.sections, cmd.section) == nullptr) {
-        return refuse(errc::not_found, "That section does not exist (any more).",
-                      because("section"));
-    }
-    return std::nullopt;
-}
+verdict check(const context& ctx, const section_rename& cmd) { return own_section(ctx, cmd.section); }
 void effect(workshop_state& state, const event&, const section_rename& cmd) {
     state.sections.at(cmd.section).title = cmd.title;
 }
@@ -83,18 +105,7 @@ void effect(workshop_state& state, const event&, const section_move& cmd) {
     insert_at(order, cmd.section, cmd.position);
 }
 
-verdict check(const context& ctx, const section_delete& cmd) {
-    const section* s = find(ctx.state.sections, cmd.section);
-    if (s == nullptr)
-        return refuse(errc::not_found, "That section does not exist (any more).",
-                      because("section"));
-    const group& g = ctx.state.groups.at(s->group);
-    if (s->created_by != ctx.actor && g.convener != ctx.actor && !ctx.facilitator()) {
-        return refuse(errc::not_owner,
-                      "Only the section's creator, the group's convener or a facilitator can delete it.");
-    }
-    return std::nullopt;
-}
+verdict check(const context& ctx, const section_delete& cmd) { return own_section(ctx, cmd.section); }
 void effect(workshop_state& state, const event&, const section_delete& cmd) {
     group& g = state.groups.at(state.sections.at(cmd.section).group);
     erase_id(g.sections, cmd.section);
@@ -170,15 +181,13 @@ verdict check(const context& ctx, const next_step_add& cmd) {
     return valid_due(cmd.due);
 }
 void effect(workshop_state& state, const event& ev, const next_step_add& cmd) {
-    state.steps[ev.created] = next_step{ev.created, cmd.group, cmd.text, cmd.owner, cmd.due, cmd.status};
+    state.steps[ev.created] =
+        next_step{ev.created, cmd.group, cmd.text, cmd.owner, cmd.due, cmd.status, ev.actor};
     state.groups.at(cmd.group).steps.push_back(ev.created);
 }
 
 verdict check(const context& ctx, const next_step_edit& cmd) {
-    if (find(ctx.state.steps, cmd.step) == nullptr) {
-        return refuse(errc::not_found, "That next step does not exist (any more).",
-                      because("step"));
-    }
+    if (auto refused = own_step(ctx, cmd.step)) return refused;
     if (!cmd.text && !cmd.owner && !cmd.due && !cmd.status) {
         return refuse(errc::invalid_value, "Give at least one field to change.");
     }
@@ -192,13 +201,7 @@ void effect(workshop_state& state, const event&, const next_step_edit& cmd) {
     if (cmd.status) s.status = *cmd.status;
 }
 
-verdict check(const context& ctx, const next_step_delete& cmd) {
-    if (find(ctx.state.steps, cmd.step) == nullptr) {
-        return refuse(errc::not_found, "That next step does not exist (any more).",
-                      because("step"));
-    }
-    return std::nullopt;
-}
+verdict check(const context& ctx, const next_step_delete& cmd) { return own_step(ctx, cmd.step); }
 void effect(workshop_state& state, const event&, const next_step_delete& cmd) {
     erase_id(state.groups.at(state.steps.at(cmd.step).group).steps, cmd.step);
     state.steps.erase(cmd.step);

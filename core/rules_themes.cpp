@@ -38,6 +38,16 @@ verdict own_theme(const context& ctx, entity_id id) {
     return std::nullopt;
 }
 
+/**
+ * Keeps a theme's first wording and its latest ones, limits::theme_history in all, so that
+ * edits and merges cannot grow the state (and every join's snapshot) without bound.
+ */
+void trim_history(std::vector<theme_revision>& history) {
+    if (history.size() <= limits::theme_history) return;
+    const auto surplus = static_cast<std::ptrdiff_t>(history.size() - limits::theme_history);
+    history.erase(history.begin() + 1, history.begin() + 1 + surplus);
+}
+
 verdict voting_open(const context& ctx) {
     // Votes bind facilitators too: a count is only fair when everyone votes in the same phase.
     if (ctx.state.phase != phase::voting) {
@@ -71,6 +81,7 @@ verdict check(const context& ctx, const theme_edit& cmd) {
 void effect(workshop_state& state, const event& ev, const theme_edit& cmd) {
     theme& t = state.themes.at(cmd.theme);
     t.history.push_back(theme_revision{t.title, t.details, ev.actor, ev.at});
+    trim_history(t.history);
     if (cmd.title) t.title = *cmd.title;
     if (cmd.details) t.details = *cmd.details;
 }
@@ -111,6 +122,7 @@ void effect(workshop_state& state, const event& ev, const theme_merge& cmd) {
     source.dots.clear();
     target.history.insert(target.history.end(), source.history.begin(), source.history.end());
     target.history.push_back(theme_revision{source.title, source.details, ev.actor, ev.at});
+    trim_history(target.history);
     target.merged_from.push_back(source.id);
     source.status = theme_status::merged;
     source.merged_into = target.id;
@@ -127,7 +139,12 @@ verdict check(const context& ctx, const theme_delete& cmd) {
     }
     return std::nullopt;
 }
-void effect(workshop_state& state, const event&, const theme_delete& cmd) { state.themes.erase(cmd.theme); }
+void effect(workshop_state& state, const event&, const theme_delete& cmd) {
+    state.themes.erase(cmd.theme);
+    // A deleted theme is no longer listed as merged in: proposing, merging and deleting again
+    // must not grow the theme it went into.
+    for (auto& [id, t] : state.themes) std::erase(t.merged_from, cmd.theme);
+}
 
 verdict check(const context& ctx, const theme_restore& cmd) {
     const theme* t = find(ctx.state.themes, cmd.theme);

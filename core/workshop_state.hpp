@@ -105,6 +105,7 @@ struct next_step {
     std::string owner;  ///< free text: a name, not necessarily a participant
     std::string due;    ///< "YYYY-MM-DD" or empty
     step_status status = step_status::open;
+    entity_id created_by = 0;  ///< who added it; 0 (a state stored before steps had authors): facilitators only
     bool operator==(const next_step&) const = default;
 };
 

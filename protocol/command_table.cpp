@@ -96,6 +96,10 @@ command_read read_named_command(std::string_view name, const json& j) {
     return result;
 }
 
+read_result check_client_text(const core::command& c) {
+    return std::visit([](const auto& body) { return check_command_text(body); }, c);
+}
+
 void write_command_fields(json& j, const core::command& c) {
     std::visit([&](const auto& body) { write_command(j, body); }, c);
 }

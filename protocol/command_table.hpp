@@ -21,6 +21,9 @@ command_read read_named_command(std::string_view name, const json& j);
 inline constexpr std::array<std::string_view, 6> envelope_fields{"seq",   "type", "at",
                                                                  "actor", "id",   "op"};
 
+/** Refuses format controls in the text fields of a command from a client (check_command_text). */
+read_result check_client_text(const core::command& c);
+
 /** Writes the command's fields into `j`. */
 void write_command_fields(json& j, const core::command& c);
 

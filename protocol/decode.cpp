@@ -37,6 +37,45 @@ bool nested_too_deep(std::string_view text) {
     return false;
 }
 
+int hex_value(std::string_view digits) {
+    int value = 0;
+    for (char c : digits) {
+        const char lower = static_cast<char>(c | 0x20);
+        int d = -1;
+        if (c >= '0' && c <= '9') d = c - '0';
+        if (lower >= 'a' && lower <= 'f') d = lower - 'a' + 10;
+        if (d < 0) return -1;
+        value = value * 16 + d;
+    }
+    return value;
+}
+
+/** The code unit of the `u` escape at `i` of `text` (just after its backslash), or -1. */
+int escape_at(std::string_view text, std::size_t i) {
+    if (i + 5 > text.size() || text[i] != 'u') return -1;
+    return hex_value(text.substr(i + 1, 4));
+}
+
+/**
+ * True when a JSON text escapes half of a surrogate pair alone ("\\ud800"): such a string
+ * names no character, so the text is at fault rather than the JSON around it.
+ */
+bool has_lone_surrogate_escape(std::string_view text) {
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '"') in_string = !in_string;
+        if (!in_string || text[i] != '\\') continue;
+        const int unit = escape_at(text, ++i);
+        if (unit >= 0xDC00 && unit <= 0xDFFF) return true;
+        if (unit >= 0xD800 && unit <= 0xDBFF) {
+            const int low = i + 6 < text.size() && text[i + 5] == '\\' ? escape_at(text, i + 6) : -1;
+            if (low < 0xDC00 || low > 0xDFFF) return true;
+            i += 6;
+        }
+    }
+    return false;
+}
+
 decode_error fail(core::errc code, std::string message, std::string op = {},
                   core::error_params params = {}) {
     return decode_error{code, std::move(message), std::move(op), std::move(params)};
@@ -80,6 +119,7 @@ std::optional<decode_error> read_joiner(const json& j, hello& h) {
         return fail(core::errc::bad_message, "Give a display name to join with.");
     if (auto e = detail::read_value(*name, h.name, "name", 1, core::limits::name_chars))
         return fail(std::move(*e));
+    if (auto e = detail::check_format_controls(h.name, "name")) return fail(std::move(*e));
     if (auto role = j.find("role"); role != j.end() && !role->is_null()) {
         if (auto e = detail::read_value(*role, h.role, "role", 0, 0)) return fail(std::move(*e));
         if (h.role == core::role::facilitator) {
@@ -170,6 +210,9 @@ decode_result decode_client_message(std::string_view frame) {
         if (!is_valid_utf8(frame))
             return fail(core::errc::invalid_text,
                         "The message contains text that is not valid UTF-8.");
+        if (has_lone_surrogate_escape(frame))
+            return fail(core::errc::invalid_text,
+                        "The message escapes half of a surrogate pair alone (such as \\ud800), which is no character.");
         return fail(core::errc::bad_json, "The message is not valid JSON.");
     }
     if (!j.is_object()) return fail(core::errc::bad_json, "A message must be a JSON object.");
@@ -193,6 +236,7 @@ decode_result decode_client_message(std::string_view frame) {
     }
     auto read = detail::read_named_command(type, j);
     if (read.error) return fail(std::move(*read.error), op);
+    if (auto e = detail::check_client_text(read.command)) return fail(std::move(*e), op);
     return client_message{command_message{std::move(op), std::move(read.command)}};
 }
 

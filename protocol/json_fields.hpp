@@ -86,6 +86,20 @@ inline read_result read_value(const json& j, std::string& out, std::string_view 
     return std::nullopt;
 }
 
+/**
+ * Refuses a format control that could make a client's text display as something it is not
+ * (see format_control_in). Only client frames are held to it: stored events are read without
+ * it, so a log written before the rule still loads.
+ */
+inline read_result check_format_controls(std::string_view text, std::string_view name) {
+    const char32_t found = format_control_in(text, multiline(name));
+    if (found == 0) return std::nullopt;
+    return field_refusal(core::errc::invalid_text, name,
+                         "The field " + quote(name) + " contains the invisible formatting character " +
+                             code_point_name(found) + ", which could make it display as something else.",
+                         {{"character", code_point_name(found)}});
+}
+
 /** Integers: JSON integers only (no fractions), within [min, max] (max 0: no upper bound). */
 template <class I>
 requires std::is_integral_v<I> &&(!std::is_same_v<I, bool>)read_result
@@ -192,6 +206,25 @@ read_result read_command(const json& j, T& out) {
     std::apply(
         [&](const auto&... f) { ((error ? void() : void(error = read_field(j, out, f))), ...); },
         T::fields());
+    return error;
+}
+
+/** Applies check_format_controls to every text field of command `cmd`. */
+template <class T>
+read_result check_command_text(const T& cmd) {
+    read_result error;
+    const auto check = [&](const auto& f) -> read_result {
+        const auto& value = cmd.*f.member;
+        using member = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<member, std::string>) {
+            return check_format_controls(value, f.name);
+        } else if constexpr (std::is_same_v<member, std::optional<std::string>>) {
+            return value ? check_format_controls(*value, f.name) : std::nullopt;
+        } else {
+            return std::nullopt;
+        }
+    };
+    std::apply([&](const auto&... f) { ((error ? void() : void(error = check(f))), ...); }, T::fields());
     return error;
 }
 

@@ -192,7 +192,8 @@ void encode_entities(json& j, const workshop_state& s, bool hide) {
     });
     j["steps"] = array_of(s.steps, [](const next_step& x) {
         return json{{"id", x.id},       {"group", x.group}, {"text", x.text},
-                    {"owner", x.owner}, {"due", x.due},     {"status", to_string(x.status)}};
+                    {"owner", x.owner}, {"due", x.due},     {"status", to_string(x.status)},
+                    {"created_by", x.created_by}};
     });
 }
 
@@ -237,8 +238,10 @@ void decode_entities(const json& j, workshop_state& s) {
                     int_at(n, "edited_at")};
     });
     read_array(j, "steps", s.steps, [](const json& x) {
+        // States stored before steps had authors lack created_by: 0, facilitators only.
         return next_step{id_at(x, "id"),      id_at(x, "group"), text_at(x, "text"),
-                         text_at(x, "owner"), text_at(x, "due"), enum_at<step_status>(x, "status")};
+                         text_at(x, "owner"), text_at(x, "due"), enum_at<step_status>(x, "status"),
+                         x.contains("created_by") ? id_at(x, "created_by") : 0};
     });
 }
 

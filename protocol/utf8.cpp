@@ -62,4 +62,23 @@ bool has_control_characters(std::string_view text, bool allow_newlines) {
     return false;
 }
 
+char32_t format_control_in(std::string_view text, bool allow_newlines) {
+    char32_t c = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = decode_one(text, i, c);
+        if (length == 0) return 0;
+        i += length;
+        if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) return c;
+        if (!allow_newlines && (c == 0x2028 || c == 0x2029)) return c;
+    }
+    return 0;
+}
+
+std::string code_point_name(char32_t c) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string digits;
+    for (char32_t rest = c; rest != 0 || digits.size() < 4; rest >>= 4) digits.insert(digits.begin(), hex[rest & 0xF]);
+    return "U+" + digits;
+}
+
 }  // namespace samling::protocol

@@ -1,5 +1,6 @@
 #include "server/admin_commands.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -147,10 +148,42 @@ int import_workshop(const arguments& args, std::ostream& out, std::ostream& err)
     return 0;
 }
 
+bool asks_for_help(const std::vector<std::string>& args) {
+    return std::any_of(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; });
+}
+
 }  // namespace
+
+std::string admin_usage(const std::string& command) {
+    static const std::map<std::string, std::string_view> usages{
+        {"list", "Usage: samling list [--db PATH]\n\n"
+                 "Lists the workshops in a database: id, created (ms since 1970), events, title.\n\n"
+                 "  --db PATH     the database file [SAMLING_DB, default ./samling.db]\n"},
+        {"export", "Usage: samling export --workshop ID [--format md|html|csv|json] [-o FILE] [--db PATH]\n\n"
+                   "Writes a workshop's recap (md, html), its notes (csv) or its archive (json).\n\n"
+                   "  --workshop ID the workshop (see samling list)\n"
+                   "  --format F    md (default), html, csv or json\n"
+                   "  -o FILE       write to FILE instead of standard output\n"
+                   "  --db PATH     the database file [SAMLING_DB, default ./samling.db]\n"},
+        {"import", "Usage: samling import FILE [--db PATH]\n\n"
+                   "Restores a workshop from a JSON archive (samling export --format json);\n"
+                   "refused if the workshop exists already.\n\n"
+                   "  --db PATH     the database file [SAMLING_DB, default ./samling.db]\n"},
+        {"backup", "Usage: samling backup -o FILE [--db PATH]\n\n"
+                   "Writes a consistent copy of the database to FILE (which must not exist),\n"
+                   "safe while the server runs, and checks the copy's integrity.\n\n"
+                   "  --db PATH     the database file [SAMLING_DB, default ./samling.db]\n"},
+        {"check", "Usage: samling check [--db PATH]\n\n"
+                  "Runs SQLite's integrity check and counts workshops and events.\n\n"
+                  "  --db PATH     the database file [SAMLING_DB, default ./samling.db]\n"},
+    };
+    const auto it = usages.find(command);
+    return it == usages.end() ? std::string() : std::string(it->second);
+}
 
 int run_admin_command(const std::string& command, const std::vector<std::string>& raw, std::ostream& out,
                       std::ostream& err) {
+    if (asks_for_help(raw) && !admin_usage(command).empty()) return out << admin_usage(command), 0;
     const arguments args = parse(raw);
     try {
         const bool reads = command == "list" || command == "export" || command == "backup" || command == "check";

@@ -33,6 +33,18 @@ std::size_t* count_setting(config& c, const std::string& name) {
     return nullptr;
 }
 
+/** --metrics-token: empty leaves /metrics public; else long enough to resist guessing, plain ASCII. */
+std::optional<std::string> set_metrics_token(config& c, const std::string& value) {
+    if (!value.empty() && value.size() < limits::metrics_token_min_chars) {
+        return "--metrics-token must be at least " + std::to_string(limits::metrics_token_min_chars) + " characters.";
+    }
+    for (unsigned char ch : value) {
+        if (ch <= 0x20 || ch >= 0x7f) return "--metrics-token takes printable ASCII characters without spaces.";
+    }
+    c.metrics_token = value;
+    return std::nullopt;
+}
+
 /** Applies one setting by its flag name; returns an error message or nothing. */
 std::optional<std::string> set(config& c, const std::string& name, const std::string& value) {
     auto number = [&](std::uint64_t max) -> std::optional<std::uint64_t> { return parse_number(value, max); };
@@ -64,6 +76,8 @@ std::optional<std::string> set(config& c, const std::string& name, const std::st
             if (ch <= 0x20 || ch >= 0x7f) return "--create-key takes printable ASCII characters without spaces.";
         }
         c.create_key = value;
+    } else if (name == "metrics-token") {
+        return set_metrics_token(c, value);
     } else if (auto* count = count_setting(c, name)) {
         auto n = number(10'000'000);
         if (!n || *n == 0) return "--" + name + " takes a positive number.";
@@ -85,6 +99,7 @@ const std::vector<std::pair<std::string, std::string>>& settings() {
         {"allow-origin", "SAMLING_ALLOWED_ORIGINS"},
         {"public-url", "SAMLING_PUBLIC_URL"},
         {"create-key", "SAMLING_CREATE_KEY"},
+        {"metrics-token", "SAMLING_METRICS_TOKEN"},
         {"max-connections-per-ip", "SAMLING_MAX_CONNECTIONS_PER_IP"},
         {"max-connections", "SAMLING_MAX_CONNECTIONS"},
         {"create-rate", "SAMLING_CREATE_RATE"},
@@ -147,6 +162,7 @@ Options of serve (environment variable in brackets; flags win):
   --allow-origin URL[,URL]    extra origins allowed to open WebSockets [SAMLING_ALLOWED_ORIGINS]
   --public-url URL            base of the links handed out            [SAMLING_PUBLIC_URL]
   --create-key KEY            only holders of KEY may create workshops [SAMLING_CREATE_KEY, default: anyone]
+  --metrics-token TOKEN       /metrics needs "Authorization: Bearer TOKEN" [SAMLING_METRICS_TOKEN, default: public]
   --max-connections-per-ip N  connections from one address            [SAMLING_MAX_CONNECTIONS_PER_IP, default 500]
   --max-connections N         connections in all                      [SAMLING_MAX_CONNECTIONS, default 20000]
   --create-rate N             workshops one address may create a minute [SAMLING_CREATE_RATE, default 10]

@@ -55,6 +55,7 @@ struct config {
     std::vector<std::string> allowed_origins;  ///< extra origins allowed to open WebSockets
     std::string public_url;                    ///< base of links handed out; default from the Host header
     std::string create_key;                    ///< when set, creating a workshop needs it; empty: anyone may
+    std::string metrics_token;                 ///< when set, /metrics needs it as a bearer token; empty: public
     std::size_t max_connections_per_ip = limits::default_connections_per_ip;
     std::size_t max_connections = limits::default_max_connections;
     admission_limits admission;

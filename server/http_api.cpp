@@ -1,5 +1,7 @@
 #include "server/http_api.hpp"
 
+#include <cctype>
+
 #include "protocol/utf8.hpp"
 #include "server/http_common.hpp"
 #include "server/http_target.hpp"
@@ -14,19 +16,27 @@ using nlohmann::json;
 
 /** Reads an optional text field of a JSON body, checking type, UTF-8, control characters and length. */
 std::optional<std::string> text_field(const json& body, const char* name, std::int64_t max_chars, bool multiline,
-                                      const std::string& fallback, std::string& error) {
+                                      const std::string& fallback, core::rejection& error) {
     if (!body.contains(name) || body[name].is_null()) return fallback;
     if (!body[name].is_string()) {
-        error = std::string("The field \"") + name + "\" must be a string.";
+        error = {core::errc::bad_message, std::string("The field \"") + name + "\" must be a string."};
         return std::nullopt;
     }
     const auto& text = body[name].get_ref<const std::string&>();
     if (!protocol::is_valid_utf8(text) || protocol::has_control_characters(text, multiline)) {
-        error = std::string("The field \"") + name + "\" contains characters that are not allowed.";
+        error = {core::errc::invalid_text, std::string("The field \"") + name + "\" contains characters that are not allowed."};
+        return std::nullopt;
+    }
+    if (const char32_t control = protocol::format_control_in(text, multiline); control != 0) {
+        error = {core::errc::invalid_text, std::string("The field \"") + name +
+                                               "\" contains the invisible formatting character " +
+                                               protocol::code_point_name(control) +
+                                               ", which could make it display as something else."};
         return std::nullopt;
     }
     if (protocol::code_points(text) > static_cast<std::size_t>(max_chars)) {
-        error = std::string("The field \"") + name + "\" is longer than " + std::to_string(max_chars) + " characters.";
+        error = {core::errc::text_too_long,
+                 std::string("The field \"") + name + "\" is longer than " + std::to_string(max_chars) + " characters."};
         return std::nullopt;
     }
     return text;
@@ -61,6 +71,23 @@ std::optional<http_response> over_creation_rate(server_context& context, const h
     return response;
 }
 
+/**
+ * True when /metrics may be read: the server has no --metrics-token, or the request carries it
+ * as "Authorization: Bearer <token>" (compared as hashes). Only the header counts: a token in the
+ * URL would end up in access logs.
+ */
+bool may_read_metrics(const config& settings, const http_request& request) {
+    if (settings.metrics_token.empty()) return true;
+    const auto authorization = request[http::field::authorization];
+    constexpr std::string_view scheme = "bearer ";
+    if (authorization.size() <= scheme.size()) return false;
+    for (std::size_t i = 0; i < scheme.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(authorization[i])) != scheme[i]) return false;
+    }
+    const std::string token(authorization.substr(scheme.size()));
+    return storage::sha256_hex(token) == storage::sha256_hex(settings.metrics_token);
+}
+
 void create_workshop(server_context& context, const http_request& request, const std::string& address,
                      responder respond) {
     if (!may_create(context, request)) {
@@ -72,13 +99,15 @@ void create_workshop(server_context& context, const http_request& request, const
     if (body.is_discarded() || !body.is_object()) {
         return respond(json_error(request, http::status::bad_request, "bad_json", "Send a JSON object."));
     }
-    std::string error;
+    core::rejection error;
     auto title = text_field(body, "title", core::limits::title_chars, false, "", error);
     auto purpose = title ? text_field(body, "purpose", core::limits::purpose_chars, true, "", error) : std::nullopt;
     auto language = purpose ? text_field(body, "language", 2, false, "en", error) : std::nullopt;
     auto name = language ? text_field(body, "facilitator_name", core::limits::name_chars, false, "Facilitator", error)
                          : std::nullopt;
-    if (!name) return respond(json_error(request, http::status::bad_request, "bad_message", error));
+    if (!name) {
+        return respond(json_error(request, http::status::bad_request, core::to_string(error.code), error.message));
+    }
     if (title->empty() || name->empty()) {
         return respond(json_error(request, http::status::bad_request, "bad_message",
                                   "Give the workshop a title (and the facilitator a name)."));
@@ -194,6 +223,12 @@ void handle_http(server_context& context, const http_request& request, const std
                                           {"workshops", context.rooms.size()}}));
     }
     if (path == "/metrics" && read) {
+        if (!may_read_metrics(context.settings, request)) {
+            auto refused = json_error(request, http::status::unauthorized, "bad_credentials",
+                                      "This server shows its metrics only with its metrics token (Authorization: Bearer).");
+            refused.set(http::field::www_authenticate, "Bearer");
+            return respond(std::move(refused));
+        }
         return respond(make_response(request, http::status::ok, "text/plain; version=0.0.4", context.counters.render()));
     }
     if (path.rfind("/api/", 0) == 0) {

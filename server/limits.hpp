@@ -35,6 +35,7 @@ inline constexpr double joins_per_second = 1;                 ///< joins per add
 inline constexpr double participant_commands_per_second = 30; ///< sustained commands per participant, all connections
 inline constexpr double participant_command_burst = 60;       ///< commands a participant may send at once
 inline constexpr std::size_t connections_per_participant = 8; ///< open connections (tabs, devices) per participant
+inline constexpr std::size_t metrics_token_min_chars = 16;    ///< shortest --metrics-token accepted
 inline constexpr std::size_t replay_window = 1000;            ///< recent events kept per workshop for resume
 inline constexpr std::size_t replay_frame_events = 200;       ///< events per frame when replaying
 inline constexpr std::uint64_t snapshot_interval = 500;       ///< events between stored snapshots

@@ -17,6 +17,9 @@ std::optional<std::string> read_env(const std::string& name) {
 }
 
 int serve(const std::vector<std::string>& args) {
+    for (const auto& arg : args) {
+        if (arg == "--help" || arg == "-h") return std::cout << samling::server::usage_text(), 0;
+    }
     auto parsed = samling::server::parse_serve_arguments(args, read_env);
     if (auto* error = std::get_if<std::string>(&parsed)) {
         std::cerr << "samling: " << *error << "\n";

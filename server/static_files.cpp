@@ -1,5 +1,6 @@
 #include "server/static_files.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -13,6 +14,21 @@ namespace {
 
 bool ends_with(std::string_view text, std::string_view suffix) {
     return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+/**
+ * True when `file` resolves, symbolic links followed, to a place under the folder `root`: a link
+ * in the web folder that points out of it must not serve what it points at.
+ */
+bool resolves_inside(const std::string& root, const std::string& file) {
+    std::error_code ec;
+    const auto real_root = std::filesystem::canonical(root, ec);
+    if (ec) return false;
+    const auto real_file = std::filesystem::canonical(file, ec);
+    if (ec) return false;
+    const auto [root_end, file_at] =
+        std::mismatch(real_root.begin(), real_root.end(), real_file.begin(), real_file.end());
+    return root_end == real_root.end() && file_at != real_file.end();
 }
 
 }  // namespace
@@ -45,6 +61,7 @@ std::optional<static_file> static_files::find(std::string_view target) const {
     std::error_code ec;
     // The libraries under /vendor/ live in the binary, not in web/: those come from there.
     if (!std::filesystem::is_regular_file(full, ec)) return from_binary();
+    if (!resolves_inside(directory_, full)) return std::nullopt;
     std::ifstream file(full, std::ios::binary);
     std::ostringstream body;
     body << file.rdbuf();

@@ -20,7 +20,9 @@ public:
 
     /**
      * The file for a request target such as "/app.js?v=1"; nullopt when there is none.
-     * Targets that could leave the web root (dot segments, backslashes, NUL, bad escapes) have none.
+     * Targets that could leave the web root (dot segments, backslashes, NUL, bad escapes) have none,
+     * and nor has a file under `directory` that is a symbolic link (or lies in a linked folder)
+     * resolving to a place outside it.
      */
     std::optional<static_file> find(std::string_view target) const;
 

@@ -171,6 +171,27 @@ std::optional<errc> expected(const rule& r, actor_kind kind, phase p, const std:
     return std::nullopt;
 }
 
+/**
+ * The commands that change or remove what someone wrote, from docs/protocol.md ("Who may change
+ * whose text"): true where the group's convener may too. Author and facilitators always may.
+ */
+const std::map<std::string, bool> text_changes{
+    {"theme.edit", false},     {"theme.withdraw", false}, {"note.edit", false},       {"note.delete", false},
+    {"section.rename", true},  {"section.delete", true},  {"next_step.edit", true},   {"next_step.delete", true},
+};
+
+enum class changer { author, other_participant, convener, facilitator };
+
+const char* changer_name(changer c) {
+    switch (c) {
+        case changer::author: return "its author";
+        case changer::other_participant: return "another participant";
+        case changer::convener: return "the group's convener";
+        case changer::facilitator: return "a facilitator";
+    }
+    return "";
+}
+
 const char* kind_name(actor_kind k) {
     switch (k) {
         case actor_kind::facilitator: return "facilitator";
@@ -230,4 +251,42 @@ TEST_CASE("every command x role x phase is allowed or refused as documented", "[
     }
     CHECK(accepted > 250);
     CHECK(refused_by_authz > 700);
+}
+
+TEST_CASE("the ownership table covers every command that changes a text of someone's", "[core][authz]") {
+    // A new command that edits, renames, withdraws or deletes what participants write belongs here.
+    for (const auto& [name, r] : documented) {
+        if (r.roles == who::facilitators || name == "participant.rename" || name == "participant.leave") continue;
+        const bool changes = name.ends_with(".edit") || name.ends_with(".rename") || name.ends_with(".withdraw") ||
+                             name.ends_with(".delete");
+        INFO(name);
+        CHECK(changes == text_changes.contains(name));
+    }
+}
+
+TEST_CASE("only the author, the convener where documented, or a facilitator changes someone's text", "[core][authz]") {
+    matrix_workshop base;
+    const entity_id eli = base.must(0, participant_join{"Eli", role::participant});
+    base.must(base.host, group_set_convener{base.group, base.bo});
+    for (const auto& [name, convener_may] : text_changes) {
+        for (changer c : {changer::author, changer::other_participant, changer::convener, changer::facilitator}) {
+            matrix_workshop w = base;
+            w.phase(name.starts_with("theme.") ? phase::voting : phase::breakouts);
+            const entity_id actor = c == changer::author              ? w.ada
+                                    : c == changer::other_participant ? eli
+                                    : c == changer::convener          ? w.bo
+                                                                      : w.kim;
+            const bool allowed = c != changer::other_participant && (c != changer::convener || convener_may);
+            const decision d = w.run(actor, w.sample(name));
+            const auto* refusal = std::get_if<rejection>(&d);
+            INFO(name << " by " << changer_name(c) << (refusal ? " refused: " + refusal->message : std::string(" accepted")));
+            // CHECK, not REQUIRE: one run lists every command a non-owner gets through.
+            if (allowed) {
+                CHECK(refusal == nullptr);
+            } else {
+                CHECK(refusal != nullptr);
+                if (refusal) CHECK(to_string(refusal->code) == to_string(errc::not_owner));
+            }
+        }
+    }
 }

@@ -114,14 +114,27 @@ TEST_CASE("the per-group note limit is enforced", "[core][notes]") {
 
 TEST_CASE("next steps are added, edited and deleted", "[core][steps]") {
     board w;
-    const auto s = w.must(w.bo, next_step_add{w.g, "Write to the council", "Åse", "2026-12-01", step_status::open});
-    w.refused(w.bo, next_step_add{w.g, "Bad date", "", "01-12-2026", step_status::open}, errc::invalid_value);
+    const auto s = w.must(w.ada, next_step_add{w.g, "Write to the council", "Åse", "2026-12-01", step_status::open});
+    CHECK(w.state.steps.at(s).created_by == w.ada);
+    w.refused(w.ada, next_step_add{w.g, "Bad date", "", "01-12-2026", step_status::open}, errc::invalid_value);
     w.must(w.ada, next_step_edit{s, std::nullopt, std::nullopt, std::nullopt, step_status::in_progress});
     CHECK(w.state.steps.at(s).status == step_status::in_progress);
     w.refused(w.ada, next_step_edit{s, std::nullopt, std::nullopt, std::nullopt, std::nullopt}, errc::invalid_value);
     w.refused(w.ada, next_step_edit{s, std::nullopt, std::nullopt, "2026-02-30", std::nullopt}, errc::invalid_value);
     w.refused(w.watcher, next_step_delete{s}, errc::forbidden);
+    w.must(w.bo, next_step_edit{s, std::string("Write to the mayor"), std::nullopt, std::nullopt, std::nullopt});  // the convener
     w.must(w.ada, next_step_delete{s});
     CHECK(w.state.groups.at(w.g).steps.empty());
     w.refused(w.ada, next_step_delete{s}, errc::not_found);
+}
+
+TEST_CASE("a next step without a known author is left to facilitators", "[core][steps]") {
+    // A state stored before steps had authors reads them back with created_by 0.
+    board w;
+    const auto s = w.must(w.ada, next_step_add{w.g, "Write to the council", "", "", step_status::open});
+    w.state.steps.at(s).created_by = 0;
+    w.refused(w.ada, next_step_edit{s, std::nullopt, std::nullopt, std::nullopt, step_status::done}, errc::not_owner);
+    w.refused(w.bo, next_step_delete{s}, errc::not_owner);  // the convener too
+    w.must(w.host, next_step_edit{s, std::nullopt, std::nullopt, std::nullopt, step_status::done});
+    w.must(w.host, next_step_delete{s});
 }

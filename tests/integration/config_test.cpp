@@ -86,3 +86,16 @@ TEST_CASE("admission limits take flags and environment variables, and default to
         CHECK(samling::server::usage_text().find(flag) != std::string::npos);
     }
 }
+
+TEST_CASE("a metrics token comes from the flag or the environment, long enough and plain ASCII", "[config]") {
+    CHECK(std::get<config>(parse({})).metrics_token.empty());
+    CHECK(error_of(parse({"--metrics-token", "short-token"})).find("at least 16") != std::string::npos);
+    CHECK(error_of(parse({"--metrics-token", "målepunkt-hemmelighed"})).find("printable ASCII") != std::string::npos);
+    CHECK(error_of(parse({}, {{"SAMLING_METRICS_TOKEN", "too short"}})).rfind("SAMLING_METRICS_TOKEN: ", 0) == 0);
+    auto from_env = parse({}, {{"SAMLING_METRICS_TOKEN", "scrape-2026-abcdefgh"}});
+    REQUIRE(std::holds_alternative<config>(from_env));
+    CHECK(std::get<config>(from_env).metrics_token == "scrape-2026-abcdefgh");
+    auto flag_wins = parse({"--metrics-token=scrape-flag-12345678"}, {{"SAMLING_METRICS_TOKEN", "scrape-2026-abcdefgh"}});
+    REQUIRE(std::holds_alternative<config>(flag_wins));
+    CHECK(std::get<config>(flag_wins).metrics_token == "scrape-flag-12345678");
+}

@@ -72,6 +72,22 @@ TEST_CASE("bad workshop requests get coded errors", "[integration][http]") {
     CHECK(too_big.status == 413);
 }
 
+TEST_CASE("a workshop's title and host name refuse text that could display as something else", "[integration][http]") {
+    temp_dir dir;
+    running_server server(dir.file("samling.db"));
+    const auto spoofed = http_call(server.port(), "POST", "/api/workshops",
+                                   json{{"title", "Møde"}, {"facilitator_name", "Liv \u202Eresu"}}.dump());
+    CHECK(spoofed.status == 400);
+    CHECK(spoofed.parsed()["error"]["code"] == "invalid_text");
+    CHECK(spoofed.parsed()["error"]["message"].get<std::string>().find("\"facilitator_name\"") != std::string::npos);
+    const auto two_lines = http_call(server.port(), "POST", "/api/workshops", json{{"title", "Møde\u2028Admin"}}.dump());
+    CHECK(two_lines.parsed()["error"]["code"] == "invalid_text");
+    const auto too_long = http_call(server.port(), "POST", "/api/workshops", json{{"title", std::string(201, 'a')}}.dump());
+    CHECK(too_long.parsed()["error"]["code"] == "text_too_long");
+    // In the purpose, a multi-line text, a paragraph separator is a line break.
+    CHECK(http_call(server.port(), "POST", "/api/workshops", json{{"title", "T"}, {"purpose", "a\u2029b"}}.dump()).status == 201);
+}
+
 TEST_CASE("a server with a creation key lets only its holders create workshops", "[integration][http]") {
     temp_dir dir;
     const std::string key = "radhus-nogle-42";

@@ -2,6 +2,7 @@
 // traversal attempts (dot segments, encoded and double-encoded dots, backslashes, NUL).
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 
 #include "server/beast.hpp"
@@ -61,4 +62,30 @@ TEST_CASE("no request target reads outside the web root", "[integration][http][t
     // What is inside is still served, and the SPA routes still load the page.
     CHECK(raw_get(server.port(), "/js/app.js").find("// inside") != std::string::npos);
     CHECK(raw_get(server.port(), "/w/abc").find("<title>inside</title>") != std::string::npos);
+}
+
+TEST_CASE("symbolic links in the web folder do not lead out of it", "[integration][http][traversal]") {
+    temp_dir dir;
+    const std::string root = dir.file("web");
+    std::filesystem::create_directories(root + "/js");
+    std::filesystem::create_directories(dir.file("outside"));
+    std::ofstream(root + "/index.html") << "<!doctype html><title>inside</title>";
+    std::ofstream(root + "/js/app.js") << "// inside";
+    const std::string secret = "SECRET-BEHIND-A-LINK-51c2";
+    std::ofstream(dir.file("outside/secret.txt")) << secret;
+    std::filesystem::create_symlink(dir.file("outside/secret.txt"), root + "/secret.txt");
+    std::filesystem::create_directory_symlink(dir.file("outside"), root + "/linked");
+    std::filesystem::create_symlink("../../outside/secret.txt", root + "/js/relative.js");
+    // A link that stays inside the folder is fine.
+    std::filesystem::create_symlink("app.js", root + "/js/alias.js");
+    running_server server(dir.file("samling.db"), [&](srv::config& c) { c.web_dir = root; });
+
+    for (const std::string target : {"/secret.txt", "/linked/secret.txt", "/js/relative.js"}) {
+        INFO(target);
+        const std::string answer = raw_get(server.port(), target);
+        CHECK(answer.find(secret) == std::string::npos);
+        CHECK(answer.starts_with("HTTP/1.1 404"));
+    }
+    CHECK(raw_get(server.port(), "/js/alias.js").find("// inside") != std::string::npos);
+    CHECK(raw_get(server.port(), "/js/app.js").find("// inside") != std::string::npos);
 }

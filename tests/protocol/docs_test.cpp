@@ -137,6 +137,7 @@ TEST_CASE("docs/protocol.md documents every error code and limit", "[protocol][d
           "| themes per workshop (all statuses) | 500 |", "| groups per workshop | 200 |",
           "| rooms / slots per workshop | 100 / 50 |",
           "| sections / notes / next steps per group | 50 / 2 000 / 100 |",
+          "| earlier wordings kept per theme (the first and the latest) | 10 |",
           "| dots per participant option | 0–20 (default 5) |", "| room capacity | 0–10 000 |",
           "| timer duration | 1–86 400 seconds |",
           "| reorder positions | 0–1 000 000 (past the end means last) |"}) {
@@ -167,6 +168,7 @@ TEST_CASE("the limits the docs state are the ones in the code", "[protocol][docs
     CHECK(core::limits::sections_per_group == 50);
     CHECK(core::limits::notes_per_group == 2'000);
     CHECK(core::limits::steps_per_group == 100);
+    CHECK(core::limits::theme_history == 10);
     CHECK(core::limits::max_dots == 20);
     CHECK(core::limits::default_dots == 5);
     CHECK(core::limits::max_room_capacity == 10'000);

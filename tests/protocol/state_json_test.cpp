@@ -57,8 +57,8 @@ core::workshop_state rich_state() {
     s.notes[24] = {24, 20, 0, "Två rader\nhär", 4, 1'700'000'031'000, 1'700'000'032'000};
     s.notes[25] = {25, 20, 22, "Pengar", 1, 1'700'000'033'000, 0};
     s.steps[26] = {26,      20,           "Skriv till kommunen",
-                   "Bjørn", "2026-12-01", core::step_status::in_progress};
-    s.steps[27] = {27, 20, "Fråga", "", "", core::step_status::done};
+                   "Bjørn", "2026-12-01", core::step_status::in_progress, 2};
+    s.steps[27] = {27, 20, "Fråga", "", "", core::step_status::done, 4};
     return s;
 }
 
@@ -174,4 +174,16 @@ TEST_CASE("broken state text decodes as nothing", "[protocol][state]") {
     CHECK_FALSE(changed([](json& j) { j["rooms"].push_back(j["rooms"][0]); }));
     CHECK_FALSE(changed([](json& j) { j["steps"][0]["status"] = "later"; }));
     CHECK(changed([](json& j) { j["extra"] = 1; }));
+    CHECK_FALSE(changed([](json& j) { j["steps"][0]["created_by"] = "Åse"; }));
+}
+
+TEST_CASE("a state stored before next steps had authors reads them as the facilitators'", "[protocol][state]") {
+    json j = json::parse(protocol::encode_state(rich_state(), protocol::audience::full));
+    CHECK(j["steps"][0]["created_by"] == 2);
+    for (auto& step : j["steps"]) step.erase("created_by");
+    const auto old = protocol::decode_state(j.dump());
+    REQUIRE(old);
+    CHECK(old->steps.at(26).created_by == 0);
+    CHECK(old->steps.at(27).created_by == 0);
+    CHECK(old->steps.at(26).text == "Skriv till kommunen");
 }

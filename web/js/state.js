@@ -39,6 +39,15 @@ function reposition(order, id, position, same) {
   return rest;
 }
 
+/** Earlier wordings kept per theme: the first and the latest (core::limits::theme_history). */
+const THEME_HISTORY = 10;
+
+/** Keeps a theme's first wording and its latest ones, as the server does. */
+function trimHistory(theme) {
+  const surplus = theme.history.length - THEME_HISTORY;
+  if (surplus > 0) theme.history.splice(1, surplus);
+}
+
 /** While proposals are anonymous, the wire names no proposer, not even of earlier themes. */
 function hideProposers(state) {
   for (const t of state.themes) {
@@ -88,6 +97,7 @@ const handlers = {
     const t = byId(s.themes, e.theme);
     if (!t) return;
     t.history.push({ title: t.title, details: t.details, by: e.actor, at: e.at });
+    trimHistory(t);
     if (e.title !== undefined) t.title = e.title;
     if (e.details !== undefined) t.details = e.details;
   },
@@ -100,10 +110,14 @@ const handlers = {
     from.merged_into = into.id;
     into.merged_from.push(from.id);
     into.history.push(...from.history, { title: from.title, details: from.details, by: e.actor, at: e.at });
+    trimHistory(into);
     for (const d of from.dots) addDots(into, d.participant, d.count);
     clearDots(from);
   },
-  'theme.deleted': (s, e) => { s.themes = s.themes.filter((t) => t.id !== e.theme); },
+  'theme.deleted': (s, e) => {
+    s.themes = s.themes.filter((t) => t.id !== e.theme);
+    for (const t of s.themes) t.merged_from = without(t.merged_from, e.theme);
+  },
   'theme.restored': (s, e) => {
     const t = byId(s.themes, e.theme);
     if (!t) return;
@@ -205,7 +219,10 @@ const handlers = {
     g.notes = reposition(g.notes, n.id, e.position, (id) => sectionOf(id) === e.section);
   },
   'next_step.added': (s, e) => {
-    s.steps.push({ id: e.id, group: e.group, text: e.text, owner: e.owner ?? '', due: e.due ?? '', status: e.status ?? 'open' });
+    s.steps.push({
+      id: e.id, group: e.group, text: e.text, owner: e.owner ?? '', due: e.due ?? '', status: e.status ?? 'open',
+      created_by: e.actor,
+    });
     const g = byId(s.groups, e.group);
     if (g) g.steps.push(e.id);
   },

@@ -84,7 +84,7 @@ export function Board({ conn, state, groupId, onBack }) {
     <ul class="notes">${list(loose, 0)}</ul>
     ${sections.map(({ section, notes }, index) => html`<div class="section" key=${section.id}>
       <${SectionHead} conn=${conn} section=${section} index=${index} count=${sections.length}
-        mayChange=${mayWrite && (section.created_by === conn.me || facilitator)} state=${state} />
+        mayChange=${mayWrite && (section.created_by === conn.me || group.convener === conn.me || facilitator)} state=${state} />
       <ul class="notes">${list(notes, section.id)}</ul>
     </div>`)}
     ${mayWrite && html`<${AddSection} conn=${conn} group=${group} />`}

@@ -32,6 +32,11 @@ function StepForm({ step, onSave, onCancel }) {
   </form>`;
 }
 
+/** The server's rule: the step's creator, the group's convener or a facilitator (docs/protocol.md). */
+function mayChangeStep(conn, group, step) {
+  return conn.role === 'facilitator' || (step.created_by !== 0 && (step.created_by === conn.me || group.convener === conn.me));
+}
+
 function StepItem({ conn, step, mayWrite }) {
   const [editing, setEditing] = useState(false);
   if (editing) {
@@ -55,7 +60,7 @@ export function NextSteps({ conn, state, group, mayWrite }) {
   if (!mayWrite && steps.length === 0) return null;
   return html`<section class="steps" aria-labelledby=${`steps-${group.id}`}>
     <h3 id=${`steps-${group.id}`}>${t('steps_heading', { n: steps.length })}</h3>
-    <ul class="step-list">${steps.map((s) => html`<${StepItem} key=${s.id} conn=${conn} step=${s} mayWrite=${mayWrite} />`)}</ul>
+    <ul class="step-list">${steps.map((s) => html`<${StepItem} key=${s.id} conn=${conn} step=${s} mayWrite=${mayWrite && mayChangeStep(conn, group, s)} />`)}</ul>
     ${mayWrite && html`<details class="add-step"><summary>${t('add_step')}</summary>
       <${StepForm} onSave=${(v) => conn.send({ type: 'next_step.add', group: group.id, ...v })} />
     </details>`}
