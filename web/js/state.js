@@ -49,6 +49,7 @@ const handlers = {
       if (e[k] !== undefined) s.options[k] = e[k];
     }
   },
+  'workshop.day_set': (s, e) => { s.day = e.date ?? ''; s.place = e.place ?? ''; },
   'workshop.locked': (s) => { s.locked = true; },
   'workshop.unlocked': (s) => { s.locked = false; },
   'participant.joined': (s, e) => {
@@ -68,7 +69,7 @@ const handlers = {
   'theme.proposed': (s, e) => {
     s.themes.push({
       id: e.id, title: e.title, details: e.details ?? '', proposer: e.actor, proposed_at: e.at, status: 'open',
-      merged_into: 0, merged_from: [], history: [], dots: [], votes: 0,
+      merged_into: 0, merged_from: [], history: [], dots: [], votes: 0, anonymous: e.anonymous === true,
     });
   },
   'theme.edited': (s, e) => {
@@ -111,6 +112,13 @@ const handlers = {
     s.rooms = s.rooms.filter((r) => r.id !== e.room);
     for (const g of s.groups) if (g.room === e.room) g.room = 0;
   },
+  'room.moved': (s, e) => {
+    const r = byId(s.rooms, e.room);
+    if (!r) return;
+    const rest = s.rooms.filter((x) => x !== r);
+    rest.splice(Math.min(e.position, rest.length), 0, r);
+    s.rooms = rest;
+  },
   'slot.added': (s, e) => { s.slots.push({ id: e.id, label: e.label, start: e.start, end: e.end }); },
   'slot.edited': (s, e) => {
     const sl = byId(s.slots, e.slot);
@@ -124,11 +132,12 @@ const handlers = {
   'group.opened': (s, e) => {
     s.groups.push({
       id: e.id, theme: e.theme, convener: e.convener ?? 0, room: 0, slot: 0, opened_at: e.at,
-      sections: [], notes: [], steps: [], visitors: [],
+      sections: [], notes: [], steps: [], visitors: [], title: '',
     });
   },
   'group.placed': (s, e) => { const g = byId(s.groups, e.group); if (g) { g.room = e.room; g.slot = e.slot; } },
   'group.convener_set': (s, e) => { const g = byId(s.groups, e.group); if (g) g.convener = e.convener; },
+  'group.renamed': (s, e) => { const g = byId(s.groups, e.group); if (g) g.title = e.title; },
   'group.deleted': (s, e) => {
     s.groups = s.groups.filter((g) => g.id !== e.group);
     s.sections = s.sections.filter((x) => x.group !== e.group);
@@ -247,7 +256,12 @@ export function themesByVotes(state) {
 
 export function groupOfTheme(state, themeId) { return state.groups.find((g) => g.theme === themeId); }
 
-export function groupTitle(state, group) { const t = theme(state, group.theme); return t ? t.title : ''; }
+/** A group's heading: its own title, or its theme's title while it has none. */
+export function groupTitle(state, group) {
+  if (group.title) return group.title;
+  const t = theme(state, group.theme);
+  return t ? t.title : '';
+}
 
 /** A group's sections in order, each with its notes, after the notes directly under the group. */
 export function board(state, group) {
