@@ -22,7 +22,8 @@ std::string dump(const json& j) {
 bool hides_proposer(const core::command& c) {
     return std::holds_alternative<core::theme_propose>(c) ||
            std::holds_alternative<core::theme_edit>(c) ||
-           std::holds_alternative<core::theme_withdraw>(c);
+           std::holds_alternative<core::theme_withdraw>(c) ||
+           std::holds_alternative<core::theme_restore>(c);
 }
 
 json event_json(const core::event& ev, bool hide_actor) {
@@ -71,6 +72,7 @@ bool anonymous_theme_event(const core::workshop_state& state, const core::event&
     if (std::holds_alternative<core::theme_propose>(ev.body)) theme_id = ev.created;
     if (const auto* edit = std::get_if<core::theme_edit>(&ev.body)) theme_id = edit->theme;
     if (const auto* withdraw = std::get_if<core::theme_withdraw>(&ev.body)) theme_id = withdraw->theme;
+    if (const auto* restore = std::get_if<core::theme_restore>(&ev.body)) theme_id = restore->theme;
     if (theme_id == 0) return false;
     auto it = state.themes.find(theme_id);
     // A theme deleted since cannot say how it was proposed: its proposer stays hidden.
@@ -166,9 +168,17 @@ std::string encode_ack(std::string_view op, std::uint64_t seq, core::entity_id c
     return dump(j);
 }
 
-std::string encode_error(core::errc code, std::string_view message, std::string_view op) {
+std::string encode_error(core::errc code, std::string_view message, std::string_view op,
+                         const core::error_params& params) {
     json j{{"type", "error"}, {"code", core::to_string(code)}, {"message", message}};
     if (!op.empty()) j["op"] = op;
+    if (!params.empty()) {
+        json fields = json::object();
+        for (const auto& p : params) {
+            std::visit([&](const auto& value) { fields[p.name] = value; }, p.value);
+        }
+        j["params"] = std::move(fields);
+    }
     return dump(j);
 }
 

@@ -122,7 +122,7 @@ void room_registry::create(core::workshop_create params, std::function<void(crea
             metrics_.storage_failures.fetch_add(1, std::memory_order_relaxed);
             log_error("could not create a workshop: " + r.error);
             return done(core::rejection{core::errc::storage_failed, "The workshop could not be saved: " +
-                                                                        std::string(r.full ? "the disk is full." : "a storage error.")});
+                                                                        std::string(r.full ? "the disk is full." : "a storage error."), {}});
         }
         {
             std::lock_guard lock(mutex_);

@@ -90,7 +90,8 @@ void workshop_room::on_command(const std::shared_ptr<subscriber>& who, entity_id
     auto decided = core::decide(working_, participant, cmd, now_ms(), op);
     if (auto* refused = std::get_if<core::rejection>(&decided)) {
         metrics_.commands_refused.fetch_add(1, std::memory_order_relaxed);
-        who->deliver(share(protocol::encode_error(refused->code, refused->message, op)));
+        who->deliver(
+            share(protocol::encode_error(refused->code, refused->message, op, refused->params)));
         return;
     }
     metrics_.commands_accepted.fetch_add(1, std::memory_order_relaxed);

@@ -40,6 +40,10 @@ function reposition(order, id, position, same) {
 }
 
 const handlers = {
+  'workshop.created': (s, e) => {
+    Object.assign(s, { title: e.title, purpose: e.purpose ?? '', language: e.language, created_at: e.at });
+    s.participants.push({ id: e.id, name: e.facilitator_name, role: 'facilitator', group: 0, joined_at: e.at, left: false, removed: false });
+  },
   'workshop.renamed': (s, e) => { s.title = e.title; },
   'workshop.purpose_set': (s, e) => { s.purpose = e.purpose; },
   'workshop.language_set': (s, e) => { s.language = e.language; },
@@ -92,6 +96,14 @@ const handlers = {
     clearDots(from);
   },
   'theme.deleted': (s, e) => { s.themes = s.themes.filter((t) => t.id !== e.theme); },
+  'theme.restored': (s, e) => {
+    const t = byId(s.themes, e.theme);
+    if (!t) return;
+    const into = t.status === 'merged' && byId(s.themes, t.merged_into);
+    if (into) into.merged_from = without(into.merged_from, t.id);
+    t.merged_into = 0;
+    t.status = 'open';
+  },
   'vote.added': (s, e) => { const t = byId(s.themes, e.theme); if (t) addDots(t, e.actor, 1); },
   'vote.removed': (s, e) => {
     const t = byId(s.themes, e.theme);
@@ -212,8 +224,9 @@ const handlers = {
   'timer.started': (s, e) => {
     s.timer = { running: true, label: e.label ?? '', started_at: e.at, ends_at: e.at + e.duration_seconds * 1000 };
   },
-  'timer.stopped': (s) => { s.timer = { ...s.timer, running: false }; },
+  'timer.stopped': (s) => { s.timer = { running: false, label: '', started_at: 0, ends_at: 0 }; },
 };
+
 
 /** Applies one event; events of unknown types only advance seq (a newer server may send them). */
 export function applyEvent(state, event) {
