@@ -69,6 +69,15 @@ struct workshop_set_options {
     bool operator==(const workshop_set_options&) const = default;
 };
 
+/** `workshop.set_day` → `workshop.day_set`: the date of the day and where it is held, both optional. */
+struct workshop_set_day {
+    static constexpr command_info info{"workshop.set_day", "workshop.day_set", {roles::facilitators, phases::none}, false};
+    std::string date;
+    std::string place;
+    static constexpr auto fields() { return std::tuple{optional("date", &workshop_set_day::date, 0, 10), optional("place", &workshop_set_day::place, 0, limits::label_chars)}; }
+    bool operator==(const workshop_set_day&) const = default;
+};
+
 /** `workshop.lock` → `workshop.locked` */
 struct workshop_lock {
     static constexpr command_info info{"workshop.lock", "workshop.locked", {roles::facilitators, phases::none}, false};
@@ -218,6 +227,15 @@ struct room_delete {
     bool operator==(const room_delete&) const = default;
 };
 
+/** `room.move` → `room.moved`: the room takes `position` (from 0) in the room order. */
+struct room_move {
+    static constexpr command_info info{"room.move", "room.moved", {roles::facilitators, phases::none}, false};
+    entity_id room = 0;
+    std::int64_t position = 0;
+    static constexpr auto fields() { return std::tuple{required("room", &room_move::room, 1, 0), required("position", &room_move::position, 0, limits::max_position)}; }
+    bool operator==(const room_move&) const = default;
+};
+
 /** `slot.add` → `slot.added` */
 struct slot_add {
     static constexpr command_info info{"slot.add", "slot.added", {roles::facilitators, phases::none}, true};
@@ -273,6 +291,15 @@ struct group_set_convener {
     entity_id convener = 0;
     static constexpr auto fields() { return std::tuple{required("group", &group_set_convener::group, 1, 0), required("convener", &group_set_convener::convener, 0, 0)}; }
     bool operator==(const group_set_convener&) const = default;
+};
+
+/** `group.rename` → `group.renamed`: the group's own heading; an empty title returns to the theme's. */
+struct group_rename {
+    static constexpr command_info info{"group.rename", "group.renamed", {roles::contributors, phases::working}, false};
+    entity_id group = 0;
+    std::string title;
+    static constexpr auto fields() { return std::tuple{required("group", &group_rename::group, 1, 0), required("title", &group_rename::title, 0, limits::title_chars)}; }
+    bool operator==(const group_rename&) const = default;
 };
 
 /** `group.delete` → `group.deleted` */
@@ -425,6 +452,7 @@ using command = std::variant<workshop_create,
                              workshop_set_language,
                              workshop_set_phase,
                              workshop_set_options,
+                             workshop_set_day,
                              workshop_lock,
                              workshop_unlock,
                              participant_join,
@@ -443,12 +471,14 @@ using command = std::variant<workshop_create,
                              room_add,
                              room_edit,
                              room_delete,
+                             room_move,
                              slot_add,
                              slot_edit,
                              slot_delete,
                              group_open,
                              group_place,
                              group_set_convener,
+                             group_rename,
                              group_delete,
                              group_join,
                              group_leave,

@@ -17,15 +17,19 @@ struct export_options {
 };
 
 /**
- * The recap in Markdown: title, date and purpose; every theme with its votes (merged and
- * withdrawn ones apart); then each group with its room, slot, convener, participants, notes by
- * section and a table of next steps. Headings in the workshop's language.
+ * The recap in Markdown: title, the labelled date (and place) of the day, purpose; a table of
+ * the open themes in proposal order with their votes and the group each became (merged and
+ * withdrawn ones apart); then each group in the order of the day with the theme it came from,
+ * room, slot, convener, participants, notes under every section (empty ones too) and a table of
+ * next steps. Headings in the workshop's language.
  */
 std::string export_markdown(const workshop_state& state, const export_options& options = {});
 
 /**
- * The same recap as one standalone HTML document: inline print stylesheet (a group per printed
- * page), no script, no external resources, every user string escaped.
+ * The same recap as one standalone HTML document: an opening page (title, date and place,
+ * purpose, the day in figures, the list of groups), then the themes and the groups one after
+ * another, each kept on one page where it fits; table heads repeat on every printed page. No
+ * script, no external resources, every user string escaped.
  */
 std::string export_html(const workshop_state& state, const export_options& options = {});
 
@@ -34,5 +38,11 @@ std::string export_html(const workshop_state& state, const export_options& optio
  * with a byte order mark, and user cells that a spreadsheet would run as a formula defused.
  */
 std::string export_csv(const workshop_state& state);
+
+/**
+ * One row per next step: group, position (from 1, in the group's order), step, owner, due
+ * ("YYYY-MM-DD" or empty), status (its wire name). The same CSV rules as export_csv.
+ */
+std::string export_steps_csv(const workshop_state& state);
 
 }  // namespace samling::core

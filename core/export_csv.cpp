@@ -2,7 +2,7 @@
 #include <string>
 
 #include "core/export.hpp"
-#include "core/export_text.hpp"
+#include "core/export_tables.hpp"
 
 namespace samling::core {
 
@@ -36,32 +36,30 @@ std::string user_field(std::string_view text) {
     return field(text);
 }
 
-/** The rows of one section (0: the notes directly under the group), positions counted from 1. */
-void rows(std::string& out, const workshop_state& state, const group& g, entity_id section_id,
-          std::string_view section_title) {
-    const std::string group_cell = user_field(group_title(state, g));
-    const std::string section_cell = user_field(section_title);
-    std::size_t position = 0;
-    for (const note* n : notes_in(state, g, section_id)) {
-        out += group_cell + ',' + section_cell + ',' + std::to_string(++position) + ',' +
-               user_field(n->text) + ',' + user_field(name_of(state, n->author)) + ',' +
-               iso_time(n->created_at) + "\r\n";
+/** A table as CSV: its header, then a row per entry; every text cell defused. */
+std::string csv_of(const table& t) {
+    // The byte order mark tells spreadsheet programs the file is UTF-8, so æøå open right.
+    std::string out = "\xEF\xBB\xBF";
+    for (std::size_t i = 0; i < t.header.size(); ++i) out += (i ? "," : "") + t.header[i];
+    out += "\r\n";
+    for (const auto& row : t.rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            if (i) out += ',';
+            out += row[i].number ? std::to_string(*row[i].number) : user_field(row[i].text);
+        }
+        out += "\r\n";
     }
+    return out;
 }
 
 }  // namespace
 
 std::string export_csv(const workshop_state& state) {
-    // The byte order mark tells spreadsheet programs the file is UTF-8, so æøå open right.
-    std::string out =
-        "\xEF\xBB\xBF"
-        "group,section,position,text,author,created_at\r\n";
-    for (const group* g : groups_in_order(state)) {
-        rows(out, state, *g, 0, "");
-        for (const section* sec : sections_with_notes(state, *g))
-            rows(out, state, *g, sec->id, sec->title);
-    }
-    return out;
+    return csv_of(notes_table(state));
+}
+
+std::string export_steps_csv(const workshop_state& state) {
+    return csv_of(steps_table(state));
 }
 
 }  // namespace samling::core

@@ -1,5 +1,7 @@
 // The recap as one standalone, printable HTML document: no script, no external resources.
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 #include "core/export.hpp"
 #include "core/export_text.hpp"
@@ -84,32 +86,45 @@ li { margin: 0.15rem 0; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #bbb; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 @page { size: A4; margin: 18mm 16mm 20mm; }
+thead { display: table-header-group; }
+td.due, td.votes { white-space: nowrap; }
+td.votes { text-align: right; }
+.figures td { border: none; padding: 0.1rem 1rem 0.1rem 0; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; }
-  section.group { break-before: page; }
+  header { break-after: page; }
+  section.group { break-inside: avoid; }
   h1, h2, h3 { break-after: avoid; }
   li, tr { break-inside: avoid; }
 }
 </style>)";
 
-void theme_list(std::string& out, const workshop_state& s, const words& w,
-                const theme_lists& lists) {
-    out += "<ul>\n";
+/** A table head that a printed table repeats on every page it spans. */
+std::string table_head(std::initializer_list<std::string_view> cells) {
+    std::string out = "<table>\n<thead><tr>";
+    for (std::string_view cell : cells) out += "<th>" + text(cell) + "</th>";
+    return out + "</tr></thead>\n<tbody>\n";
+}
+
+/** The marketplace as it was: proposal order, votes in their own column, the group it became. */
+void theme_table(std::string& out, const workshop_state& s, const words& w, const theme_lists& lists) {
+    out += table_head({w.theme, w.votes_heading, w.group});
     for (const theme* t : lists.open) {
-        out += "<li>" + escape(t->title) + " (" + text(vote_count(w, t->votes())) + ")";
-        if (became_group(s, t->id))
-            out += " — <span class=\"grouped\">" + text(w.became_group) + "</span>";
+        out += "<tr><td>" + escape(t->title);
         if (!t->details.empty()) out += "<br>\n<small>" + lines(t->details) + "</small>";
-        out += "</li>\n";
+        const group* g = group_on(s, t->id);
+        out += "</td><td class=\"votes\">" + std::to_string(t->votes()) + "</td><td>" +
+               (g ? "<span class=\"grouped\">" + escape(group_title(s, *g)) + "</span>" : "") +
+               "</td></tr>\n";
     }
-    out += "</ul>\n";
+    out += "</tbody>\n</table>\n";
 }
 
 void themes_part(std::string& out, const workshop_state& s, const words& w) {
     if (s.themes.empty()) return;
     const theme_lists lists = themes_in_order(s);
     out += "<section class=\"themes\">\n<h2>" + text(w.themes) + "</h2>\n";
-    theme_list(out, s, w, lists);
+    theme_table(out, s, w, lists);
     if (!lists.merged.empty()) {
         out += "<h3>" + text(w.merged_themes) + "</h3>\n<ul>\n";
         for (const theme* t : lists.merged) {
@@ -137,6 +152,7 @@ void facts(std::string& out, const workshop_state& s, const group& g, const word
     auto add = [&](std::string_view label, const std::string& value) {
         body += (body.empty() ? "" : "<br>\n") + text(label) + ": " + value;
     };
+    if (const std::string from = theme_title(s, g); from != group_title(s, g)) add(w.theme, escape(from));
     if (const room* r = room_of(s, g)) add(w.room, escape(r->name));
     if (const slot* t = slot_of(s, g)) {
         add(w.time, escape(t->label) + " (" + escape(t->start) + "–" + escape(t->end) + ")");
@@ -150,15 +166,13 @@ void facts(std::string& out, const workshop_state& s, const group& g, const word
 
 void steps_table(std::string& out, const workshop_state& s, const group& g, const words& w) {
     if (g.steps.empty()) return;
-    out += "<h3>" + text(w.next_steps) + "</h3>\n<table>\n<tr><th>" + text(w.step) + "</th><th>" +
-           text(w.owner) + "</th><th>" + text(w.due) + "</th><th>" + text(w.status) +
-           "</th></tr>\n";
+    out += "<h3>" + text(w.next_steps) + "</h3>\n" + table_head({w.step, w.owner, w.due, w.status});
     for (entity_id id : g.steps) {
         const next_step& step = s.steps.at(id);
-        out += "<tr><td>" + lines(step.text) + "</td><td>" + escape(step.owner) + "</td><td>" +
+        out += "<tr><td>" + lines(step.text) + "</td><td>" + escape(step.owner) + "</td><td class=\"due\">" +
                escape(step.due) + "</td><td>" + text(status_word(w, step.status)) + "</td></tr>\n";
     }
-    out += "</table>\n";
+    out += "</tbody>\n</table>\n";
 }
 
 void group_part(std::string& out, const workshop_state& s, const group& g, const words& w) {
@@ -166,12 +180,41 @@ void group_part(std::string& out, const workshop_state& s, const group& g, const
     facts(out, s, g, w);
     if (g.notes.empty()) out += "<p class=\"empty\">" + text(w.no_notes) + "</p>\n";
     if (const auto loose = notes_in(s, g, 0); !loose.empty()) note_list(out, loose);
-    for (const section* sec : sections_with_notes(s, g)) {
+    for (const section* sec : sections_of(s, g)) {
         out += "<h3>" + escape(sec->title) + "</h3>\n";
-        note_list(out, notes_in(s, g, sec->id));
+        if (const auto notes = notes_in(s, g, sec->id); !notes.empty()) note_list(out, notes);
     }
     steps_table(out, s, g, w);
     out += "</section>\n";
+}
+
+/** The day in figures: a small table of counts. */
+void figures_part(std::string& out, const workshop_state& s, const words& w) {
+    const figures f = figures_of(s);
+    out += "<h2>" + text(w.figures) + "</h2>\n<table class=\"figures\">\n";
+    const std::pair<std::string_view, std::int64_t> rows[] = {
+        {w.participants, f.participants}, {w.themes, f.themes}, {w.votes_heading, f.votes},
+        {w.groups, f.groups},             {w.notes, f.notes},   {w.next_steps, f.steps}};
+    for (const auto& [label, count] : rows) {
+        out += "<tr><td>" + text(label) + "</td><td class=\"votes\">" + std::to_string(count) + "</td></tr>\n";
+    }
+    out += "</table>\n";
+}
+
+/** The opening page, as in a book of proceedings: title, date and place, purpose, the day in
+ * figures, and the groups that follow. */
+void opening(std::string& out, const workshop_state& s, const words& w) {
+    out += "<header>\n<h1>" + escape(s.title) + "</h1>\n<p class=\"date\">" + text(w.date) + ": " +
+           escape(day_of(s));
+    if (!s.place.empty()) out += "<br>\n" + text(w.place) + ": " + escape(s.place);
+    out += "</p>\n" + paragraphs(s.purpose);
+    figures_part(out, s, w);
+    if (!s.groups.empty()) {
+        out += "<h2>" + text(w.contents) + "</h2>\n<ol class=\"contents\">\n";
+        for (const group* g : groups_in_order(s)) out += "<li>" + escape(group_title(s, *g)) + "</li>\n";
+        out += "</ol>\n";
+    }
+    out += "</header>\n";
 }
 
 }  // namespace
@@ -183,8 +226,7 @@ std::string export_html(const workshop_state& state, const export_options& optio
         "\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
         escape(state.title) + "</title>\n" + std::string(style) + "\n</head>\n<body>\n";
-    out += "<header>\n<h1>" + escape(state.title) + "</h1>\n<p class=\"date\">" +
-           calendar_date(state.created_at) + "</p>\n" + paragraphs(state.purpose) + "</header>\n";
+    opening(out, state, w);
     themes_part(out, state, w);
     for (const group* g : groups_in_order(state)) group_part(out, state, *g, w);
     if (options.generated_at != 0) {

@@ -94,17 +94,18 @@ std::string paragraphs(std::string_view text) {
     return out;
 }
 
+/** The marketplace as it was: every open theme in proposal order, its votes in a column of
+ * their own (so no title can be misread as a count), and the group it became. */
 void themes_part(std::string& out, const workshop_state& s, const words& w) {
     if (s.themes.empty()) return;
     const theme_lists lists = themes_in_order(s);
-    out += "\n## " + std::string(w.themes) + "\n\n";
+    out += "\n## " + std::string(w.themes) + "\n\n| " + std::string(w.theme) + " | " +
+           std::string(w.votes_heading) + " | " + std::string(w.group) + " |\n| --- | ---: | --- |\n";
     for (const theme* t : lists.open) {
-        out += "- " + inline_text(t->title) + " (" + vote_count(w, t->votes()) + ")";
-        if (became_group(s, t->id)) out += " — " + std::string(w.became_group);
-        if (const std::string details = bullet_text(t->details); !details.empty()) {
-            out += "  \n  " + details;
-        }
-        out += "\n";
+        out += "| " + inline_text(t->title);
+        if (const std::string details = inline_text(t->details); !details.empty()) out += " — *" + details + "*";
+        const group* g = group_on(s, t->id);
+        out += " | " + std::to_string(t->votes()) + " | " + (g ? inline_text(group_title(s, *g)) : "") + " |\n";
     }
     if (!lists.merged.empty()) {
         out += "\n### " + std::string(w.merged_themes) + "\n\n";
@@ -129,6 +130,7 @@ void facts(std::string& out, const workshop_state& s, const group& g, const word
     auto add = [&](std::string_view label, const std::string& value) {
         lines += (lines.empty() ? "" : "  \n") + std::string(label) + ": " + value;
     };
+    if (const std::string from = theme_title(s, g); from != group_title(s, g)) add(w.theme, inline_text(from));
     if (const room* r = room_of(s, g)) add(w.room, inline_text(r->name));
     if (const slot* t = slot_of(s, g)) {
         add(w.time, inline_text(t->label) + " (" + checked_value(t->start) + "–" +
@@ -162,9 +164,13 @@ void group_part(std::string& out, const workshop_state& s, const group& g, const
         out += "\n";
         bullets(out, loose);
     }
-    for (const section* sec : sections_with_notes(s, g)) {
-        out += "\n### " + inline_text(sec->title) + "\n\n";
-        bullets(out, notes_in(s, g, sec->id));
+    // Every section stays, an empty one too: in a plan, a goal without activities is still a goal.
+    for (const section* sec : sections_of(s, g)) {
+        out += "\n### " + inline_text(sec->title) + "\n";
+        if (const auto notes = notes_in(s, g, sec->id); !notes.empty()) {
+            out += "\n";
+            bullets(out, notes);
+        }
     }
     steps_table(out, s, g, w);
 }
@@ -173,8 +179,10 @@ void group_part(std::string& out, const workshop_state& s, const group& g, const
 
 std::string export_markdown(const workshop_state& state, const export_options& options) {
     const words& w = words_for(state.language);
-    std::string out =
-        "# " + inline_text(state.title) + "\n\n" + calendar_date(state.created_at) + "\n";
+    std::string out = "# " + inline_text(state.title) + "\n\n" + std::string(w.date) + ": " +
+                      checked_value(day_of(state));
+    if (!state.place.empty()) out += "  \n" + std::string(w.place) + ": " + inline_text(state.place);
+    out += "\n";
     if (const std::string purpose = paragraphs(state.purpose); !purpose.empty())
         out += "\n" + purpose + "\n";
     themes_part(out, state, w);

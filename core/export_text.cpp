@@ -16,7 +16,9 @@ constexpr words english{
     .room = "Room", .time = "Time", .convener = "Convener", .participants = "Participants",
     .nobody = "nobody", .no_notes = "No notes were written.",
     .next_steps = "Next steps", .step = "Step", .owner = "Owner", .due = "Due", .status = "Status",
-    .generated = "Exported", .step_statuses = {"open", "in progress", "done"}};
+    .generated = "Exported", .step_statuses = {"open", "in progress", "done"},
+    .date = "Date", .place = "Place", .theme = "Theme", .group = "Group", .votes_heading = "Votes",
+    .contents = "Contents", .figures = "The day in figures", .groups = "Groups", .notes = "Notes"};
 constexpr words danish{
     .themes = "Temaer", .vote = "stemme", .votes = "stemmer", .became_group = "blev til en gruppe",
     .merged_themes = "Sammenlagte temaer", .merged_into = "lagt sammen med",
@@ -25,7 +27,9 @@ constexpr words danish{
     .nobody = "ingen", .no_notes = "Der blev ikke skrevet noter.",
     .next_steps = "Næste skridt", .step = "Skridt", .owner = "Ansvarlig", .due = "Frist",
     .status = "Status",
-    .generated = "Eksporteret", .step_statuses = {"åbent", "i gang", "afsluttet"}};
+    .generated = "Eksporteret", .step_statuses = {"åbent", "i gang", "afsluttet"},
+    .date = "Dato", .place = "Sted", .theme = "Tema", .group = "Gruppe", .votes_heading = "Stemmer",
+    .contents = "Indhold", .figures = "Dagen i tal", .groups = "Grupper", .notes = "Noter"};
 constexpr words swedish{
     .themes = "Teman", .vote = "röst", .votes = "röster", .became_group = "blev en grupp",
     .merged_themes = "Sammanslagna teman", .merged_into = "sammanslaget med",
@@ -34,7 +38,10 @@ constexpr words swedish{
     .nobody = "ingen", .no_notes = "Inga anteckningar skrevs.",
     .next_steps = "Nästa steg", .step = "Steg", .owner = "Ansvarig", .due = "Klart senast",
     .status = "Status",
-    .generated = "Exporterad", .step_statuses = {"öppet", "pågår", "klart"}};
+    .generated = "Exporterad", .step_statuses = {"öppet", "pågår", "klart"},
+    .date = "Datum", .place = "Plats", .theme = "Tema", .group = "Grupp", .votes_heading = "Röster",
+    .contents = "Innehåll", .figures = "Dagen i siffror", .groups = "Grupper",
+    .notes = "Anteckningar"};
 constexpr words norwegian_bokmal{
     .themes = "Temaer", .vote = "stemme", .votes = "stemmer", .became_group = "ble en gruppe",
     .merged_themes = "Sammenslåtte temaer", .merged_into = "slått sammen med",
@@ -43,7 +50,9 @@ constexpr words norwegian_bokmal{
     .nobody = "ingen", .no_notes = "Det ble ikke skrevet noen notater.",
     .next_steps = "Neste steg", .step = "Steg", .owner = "Ansvarlig", .due = "Frist",
     .status = "Status",
-    .generated = "Eksportert", .step_statuses = {"åpent", "pågår", "ferdig"}};
+    .generated = "Eksportert", .step_statuses = {"åpent", "pågår", "ferdig"},
+    .date = "Dato", .place = "Sted", .theme = "Tema", .group = "Gruppe", .votes_heading = "Stemmer",
+    .contents = "Innhold", .figures = "Dagen i tall", .groups = "Grupper", .notes = "Notater"};
 // clang-format on
 
 }  // namespace
@@ -126,16 +135,14 @@ theme_lists themes_in_order(const workshop_state& state) {
         if (t.status == theme_status::merged) lists.merged.push_back(&t);
         if (t.status == theme_status::withdrawn) lists.withdrawn.push_back(&t);
     }
-    std::sort(lists.open.begin(), lists.open.end(), [](const theme* a, const theme* b) {
-        const auto va = a->votes(), vb = b->votes();
-        return va != vb ? va > vb : a->id < b->id;
-    });
     return lists;
 }
 
-bool became_group(const workshop_state& state, entity_id theme_id) {
-    return std::any_of(state.groups.begin(), state.groups.end(),
-                       [&](const auto& entry) { return entry.second.theme == theme_id; });
+const group* group_on(const workshop_state& state, entity_id theme_id) {
+    for (const auto& [id, g] : state.groups) {
+        if (g.theme == theme_id) return &g;
+    }
+    return nullptr;
 }
 
 std::string merge_target(const workshop_state& state, const theme& merged) {
@@ -158,20 +165,38 @@ std::vector<const group*> groups_in_order(const workshop_state& state) {
     for (const auto& [id, g] : state.groups) ordered.push_back(&g);
     auto key = [&](const group* g) {
         const slot* s = slot_of(state, *g);
-        const room* r = room_of(state, *g);
-        // Byte order of the names: the same everywhere, whatever the locale.
+        const auto room_at = std::find(state.room_order.begin(), state.room_order.end(), g->room);
+        // "HH:MM" sorts as the day runs; parallel groups follow the facilitator's room order.
         return std::make_tuple(s == nullptr, s ? std::string_view(s->start) : std::string_view(),
-                               r == nullptr, r ? std::string_view(r->name) : std::string_view(),
-                               g->id);
+                               room_at - state.room_order.begin(), g->id);
     };
     std::sort(ordered.begin(), ordered.end(),
               [&](const group* a, const group* b) { return key(a) < key(b); });
     return ordered;
 }
 
-std::string group_title(const workshop_state& state, const group& g) {
+std::string theme_title(const workshop_state& state, const group& g) {
     auto it = state.themes.find(g.theme);
     return it == state.themes.end() ? std::string() : it->second.title;
+}
+
+std::string group_title(const workshop_state& state, const group& g) {
+    return g.title.empty() ? theme_title(state, g) : g.title;
+}
+
+std::string day_of(const workshop_state& state) {
+    return state.day.empty() ? calendar_date(state.created_at) : state.day;
+}
+
+figures figures_of(const workshop_state& state) {
+    figures f;
+    for (const auto& [id, p] : state.participants) f.participants += p.role != role::observer ? 1 : 0;
+    f.themes = static_cast<std::int64_t>(state.themes.size());
+    for (const auto& [id, t] : state.themes) f.votes += t.votes();
+    f.groups = static_cast<std::int64_t>(state.groups.size());
+    f.notes = static_cast<std::int64_t>(state.notes.size());
+    f.steps = static_cast<std::int64_t>(state.steps.size());
+    return f;
 }
 
 std::string name_of(const workshop_state& state, entity_id id) {
@@ -190,12 +215,11 @@ std::vector<const note*> notes_in(const workshop_state& state, const group& g,
     return result;
 }
 
-std::vector<const section*> sections_with_notes(const workshop_state& state, const group& g) {
+std::vector<const section*> sections_of(const workshop_state& state, const group& g) {
     std::vector<const section*> result;
     for (entity_id id : g.sections) {
         auto it = state.sections.find(id);
-        if (it != state.sections.end() && !notes_in(state, g, id).empty())
-            result.push_back(&it->second);
+        if (it != state.sections.end()) result.push_back(&it->second);
     }
     return result;
 }

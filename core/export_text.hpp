@@ -17,6 +17,7 @@ struct words {
     std::string_view room, time, convener, participants, nobody, no_notes;
     std::string_view next_steps, step, owner, due, status, generated;
     std::array<std::string_view, 3> step_statuses;  ///< indexed by step_status
+    std::string_view date, place, theme, group, votes_heading, contents, figures, groups, notes;
 };
 
 /** The words for a workshop language (en, da, sv, nb; English for anything else). */
@@ -34,21 +35,34 @@ std::string iso_time(time_ms at);
 /** The lines of user text; CR LF, lone CR and LF all end a line. */
 std::vector<std::string_view> split_lines(std::string_view text);
 
-/** Themes by status: open ones by votes (most first, then id); the others by id. */
+/** Themes by status, each list in the order they were proposed (ids grow with creation). */
 struct theme_lists {
     std::vector<const theme*> open, merged, withdrawn;
 };
 /** Every theme of the workshop, sorted into its list. */
 theme_lists themes_in_order(const workshop_state& state);
-/** Whether some group was opened on the theme. */
-bool became_group(const workshop_state& state, entity_id theme_id);
+/** The group opened on the theme, or nullptr when it did not become one. */
+const group* group_on(const workshop_state& state, entity_id theme_id);
 /** The title of the theme a merged theme went into, or "?" when it is gone. */
 std::string merge_target(const workshop_state& state, const theme& merged);
 
-/** Groups in recap order: by slot start, then room name, then id; groups without a slot last. */
+/**
+ * Groups in recap order, as the day ran: by slot start, then the facilitator's room order, then
+ * id; groups without a room after those with one in the same slot, groups without a slot last.
+ */
 std::vector<const group*> groups_in_order(const workshop_state& state);
-/** A group's heading: its theme's title. */
+/** A group's heading: its own title, or its theme's title when it has none. */
 std::string group_title(const workshop_state& state, const group& g);
+/** The title of the theme the group came from ("" when the theme is gone). */
+std::string theme_title(const workshop_state& state, const group& g);
+/** The date of the day: the one the facilitator set, else the day the workshop was created. */
+std::string day_of(const workshop_state& state);
+
+/** The day in figures, for the opening of a recap. */
+struct figures {
+    std::int64_t participants = 0, themes = 0, votes = 0, groups = 0, notes = 0, steps = 0;
+};
+figures figures_of(const workshop_state& state);
 /** The group's room, or nullptr when it has none. */
 const room* room_of(const workshop_state& state, const group& g);
 /** The group's slot, or nullptr when it has none. */
@@ -58,7 +72,7 @@ std::string name_of(const workshop_state& state, entity_id id);
 /** The group's notes under `section_id` (0: directly under the group), in display order. */
 std::vector<const note*> notes_in(const workshop_state& state, const group& g,
                                   entity_id section_id);
-/** The sections of a group that hold notes, in display order; empty sections are left out. */
-std::vector<const section*> sections_with_notes(const workshop_state& state, const group& g);
+/** Every section of a group, in display order, those without notes too. */
+std::vector<const section*> sections_of(const workshop_state& state, const group& g);
 
 }  // namespace samling::core::exporting

@@ -35,6 +35,7 @@ verdict check(const context& ctx, const room_add&) {
 }
 void effect(workshop_state& state, const event& ev, const room_add& cmd) {
     state.rooms[ev.created] = room{ev.created, cmd.name, cmd.capacity};
+    state.room_order.push_back(ev.created);
 }
 
 verdict check(const context& ctx, const room_edit& cmd) {
@@ -56,6 +57,7 @@ verdict check(const context& ctx, const room_delete& cmd) {
 }
 void effect(workshop_state& state, const event&, const room_delete& cmd) {
     state.rooms.erase(cmd.room);
+    std::erase(state.room_order, cmd.room);
     for (auto& [id, g] : state.groups) {
         if (g.room == cmd.room) g.room = 0;
     }

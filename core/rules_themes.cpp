@@ -70,6 +70,7 @@ void effect(workshop_state& state, const event& ev, const theme_propose& cmd) {
     t.details = cmd.details;
     t.proposer = ev.actor;
     t.proposed_at = ev.at;
+    t.anonymous = state.options.anonymous_proposals;
     state.themes[t.id] = std::move(t);
 }
 

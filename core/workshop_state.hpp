@@ -55,6 +55,8 @@ struct theme {
     std::vector<entity_id> merged_from;    ///< themes merged into this one, in merge order
     std::vector<theme_revision> history;   ///< earlier wordings, oldest first
     std::map<entity_id, std::int64_t> dots;  ///< participant -> dots placed on this theme
+    /// Proposed while proposals were anonymous: its proposer stays hidden whatever the option says later.
+    bool anonymous = false;
     std::int64_t votes() const {
         std::int64_t total = 0;
         for (const auto& [who, count] : dots) total += count;
@@ -120,6 +122,7 @@ struct group {
     std::vector<entity_id> notes;     ///< note ids in display order (all sections interleaved)
     std::vector<entity_id> steps;     ///< next-step ids in display order
     std::vector<entity_id> visitors;  ///< everyone who was ever in the group, first visit order
+    std::string title;  ///< the group's own heading; empty: its theme's title
     bool operator==(const group&) const = default;
 };
 
@@ -141,10 +144,13 @@ struct workshop_state {
     workshop_options options;
     bool locked = false;
     time_ms created_at = 0;
+    std::string day;    ///< the date of the day, "YYYY-MM-DD", or empty when not set
+    std::string place;  ///< where the day is held, or empty
     timer_state timer;
     std::map<entity_id, participant> participants;
     std::map<entity_id, theme> themes;
     std::map<entity_id, room> rooms;
+    std::vector<entity_id> room_order;  ///< every room id, in the order the facilitator set
     std::map<entity_id, slot> slots;
     std::map<entity_id, group> groups;
     std::map<entity_id, section> sections;

@@ -59,9 +59,24 @@ std::string encode_event_object(const core::event& ev, audience who) {
     return encode_event_object(ev, who, false);
 }
 
-std::string encode_event_object(const core::event& ev, audience who, bool anonymous_proposals) {
-    const bool hide = who == audience::public_ && anonymous_proposals && hides_proposer(ev.body);
-    return dump(event_json(ev, hide));
+std::string encode_event_object(const core::event& ev, audience who, bool anonymous_theme) {
+    const bool hide = who == audience::public_ && anonymous_theme && hides_proposer(ev.body);
+    json j = event_json(ev, hide);
+    // A client mirrors the theme's anonymity from the event that created it.
+    if (std::holds_alternative<core::theme_propose>(ev.body)) j["anonymous"] = anonymous_theme;
+    return dump(j);
+}
+
+bool anonymous_theme_event(const core::workshop_state& state, const core::event& ev) {
+    core::entity_id theme_id = 0;
+    if (std::holds_alternative<core::theme_propose>(ev.body)) theme_id = ev.created;
+    if (const auto* edit = std::get_if<core::theme_edit>(&ev.body)) theme_id = edit->theme;
+    if (const auto* withdraw = std::get_if<core::theme_withdraw>(&ev.body)) theme_id = withdraw->theme;
+    if (const auto* restore = std::get_if<core::theme_restore>(&ev.body)) theme_id = restore->theme;
+    if (theme_id == 0) return false;
+    auto it = state.themes.find(theme_id);
+    // A theme deleted since cannot say how it was proposed: its proposer stays hidden.
+    return it == state.themes.end() || it->second.anonymous;
 }
 
 std::string encode_event_record(const core::event& ev) {

@@ -94,10 +94,13 @@ std::string encode_welcome(const welcome_info& info);
  */
 std::string encode_event_object(const core::event& ev, audience who);
 /**
- * As above; with audience::public_ and `anonymous_proposals` true, the actor of theme.propose,
- * theme.edit and theme.withdraw events is written as 0 so proposals stay anonymous.
+ * As above; with audience::public_ and `anonymous_theme` true, the actor of theme.propose,
+ * theme.edit and theme.withdraw events is written as 0 so proposals stay anonymous. A
+ * theme.proposed event also says whether its theme is anonymous.
  */
-std::string encode_event_object(const core::event& ev, audience who, bool anonymous_proposals);
+std::string encode_event_object(const core::event& ev, audience who, bool anonymous_theme);
+/** Whether `ev` proposes, edits, withdraws or restores a theme proposed anonymously, judged by `state`. */
+bool anonymous_theme_event(const core::workshop_state& state, const core::event& ev);
 /** A frame carrying already encoded event objects, in order. */
 std::string encode_events_frame(std::span<const std::string> event_objects);
 /** The `snapshot` frame: seq, workshop_id, the online ids and the state for audience::public_. */

@@ -40,6 +40,15 @@ bool flag_at(const json& j, const char* key) {
     return j.at(key).get<bool>();
 }
 
+// Members added after the first stored snapshots: absent in those, they take their default.
+std::string text_or(const json& j, const char* key) {
+    return j.contains(key) ? text_at(j, key) : std::string();
+}
+
+bool flag_or(const json& j, const char* key) {
+    return j.contains(key) && flag_at(j, key);
+}
+
 const json& array_at(const json& j, const char* key) {
     const json& v = j.at(key);
     if (!v.is_array()) throw malformed(key);
@@ -62,7 +71,8 @@ E enum_at(const json& j, const char* key) {
     return *value;
 }
 
-json encode_theme(const theme& t, bool hide) {
+json encode_theme(const theme& t, bool hide_anonymous) {
+    const bool hide = hide_anonymous && t.anonymous;
     json history = json::array();
     for (const auto& r : t.history) {
         history.push_back(
@@ -81,7 +91,8 @@ json encode_theme(const theme& t, bool hide) {
             {"merged_from", t.merged_from},
             {"history", history},
             {"dots", dots},
-            {"votes", t.votes()}};
+            {"votes", t.votes()},
+            {"anonymous", t.anonymous}};
 }
 
 theme decode_theme(const json& j) {
@@ -102,12 +113,14 @@ theme decode_theme(const json& j) {
         if (!t.dots.emplace(id_at(d, "participant"), int_at(d, "count")).second)
             throw malformed("dots");
     }
+    t.anonymous = flag_or(j, "anonymous");
     return t;
 }
 
 json encode_group(const group& g) {
     return {{"id", g.id},
             {"theme", g.theme},
+            {"title", g.title},
             {"convener", g.convener},
             {"room", g.room},
             {"slot", g.slot},
@@ -122,7 +135,7 @@ group decode_group(const json& j) {
     return group{id_at(j, "id"),        id_at(j, "theme"),  id_at(j, "convener"),
                  id_at(j, "room"),      id_at(j, "slot"),   int_at(j, "opened_at"),
                  ids_at(j, "sections"), ids_at(j, "notes"), ids_at(j, "steps"),
-                 ids_at(j, "visitors")};
+                 ids_at(j, "visitors"), text_or(j, "title")};
 }
 
 /** Writes every entry of an id-keyed map as an array, in id order. */
@@ -156,6 +169,8 @@ json encode_header(const workshop_state& s) {
               {"anonymous_proposals", s.options.anonymous_proposals}}},
             {"locked", s.locked},
             {"created_at", s.created_at},
+            {"day", s.day},
+            {"place", s.place},
             {"timer",
              {{"running", s.timer.running},
               {"label", s.timer.label},
@@ -170,9 +185,14 @@ void encode_entities(json& j, const workshop_state& s, bool hide) {
                     {"removed", p.removed}};
     });
     j["themes"] = array_of(s.themes, [hide](const theme& t) { return encode_theme(t, hide); });
-    j["rooms"] = array_of(s.rooms, [](const room& r) {
-        return json{{"id", r.id}, {"name", r.name}, {"capacity", r.capacity}};
-    });
+    // Rooms in the facilitator's order, which is the order of the array.
+    j["rooms"] = json::array();
+    for (entity_id id : s.room_order) {
+        auto it = s.rooms.find(id);
+        if (it == s.rooms.end()) continue;
+        const room& r = it->second;
+        j["rooms"].push_back({{"id", r.id}, {"name", r.name}, {"capacity", r.capacity}});
+    }
     j["slots"] = array_of(s.slots, [](const slot& t) {
         return json{{"id", t.id}, {"label", t.label}, {"start", t.start}, {"end", t.end}};
     });
@@ -209,6 +229,8 @@ void decode_header(const json& j, workshop_state& s) {
                  flag_at(o, "anonymous_proposals")};
     s.locked = flag_at(j, "locked");
     s.created_at = int_at(j, "created_at");
+    s.day = text_or(j, "day");
+    s.place = text_or(j, "place");
     const json& t = j.at("timer");
     s.timer = {flag_at(t, "running"), text_at(t, "label"), int_at(t, "started_at"),
                int_at(t, "ends_at")};
@@ -224,6 +246,7 @@ void decode_entities(const json& j, workshop_state& s) {
     read_array(j, "rooms", s.rooms, [](const json& r) {
         return room{id_at(r, "id"), text_at(r, "name"), int_at(r, "capacity")};
     });
+    for (const auto& r : array_at(j, "rooms")) s.room_order.push_back(id_at(r, "id"));
     read_array(j, "slots", s.slots, [](const json& x) {
         return slot{id_at(x, "id"), text_at(x, "label"), text_at(x, "start"), text_at(x, "end")};
     });
@@ -249,7 +272,7 @@ void decode_entities(const json& j, workshop_state& s) {
 
 std::string encode_state(const workshop_state& s, audience who) {
     json j = encode_header(s);
-    encode_entities(j, s, who == audience::public_ && s.options.anonymous_proposals);
+    encode_entities(j, s, who == audience::public_);
     try {
         return j.dump(-1, ' ', false, json::error_handler_t::strict);
     } catch (const json::exception&) {

@@ -12,6 +12,7 @@
 #include "core/export.hpp"
 #include "protocol/archive.hpp"
 #include "protocol/messages.hpp"
+#include "server/export_xlsx.hpp"
 #include "server/workshop_archive_io.hpp"
 #include "server/workshop_room.hpp"
 #include "storage/event_store.hpp"
@@ -91,8 +92,9 @@ int export_workshop(const arguments& args, std::ostream& out, std::ostream& err)
     const auto id = args.options.count("workshop") ? args.options.at("workshop") : std::string();
     const auto format = args.options.count("format") ? args.options.at("format") : std::string("md");
     if (id.empty()) return err << "samling export: say which workshop with --workshop ID (see samling list).\n", 2;
-    if (format != "md" && format != "html" && format != "csv" && format != "json") {
-        return err << "samling export: --format is md, html, csv or json.\n", 2;
+    if (format != "md" && format != "html" && format != "csv" && format != "steps-csv" && format != "xlsx" &&
+        format != "json") {
+        return err << "samling export: --format is md, html, csv, steps-csv, xlsx or json.\n", 2;
     }
     storage::event_store store(storage::store_options{args.db()});
     auto archive = read_archive(store, id);
@@ -104,9 +106,16 @@ int export_workshop(const arguments& args, std::ostream& out, std::ostream& err)
         if (auto* error = std::get_if<std::string>(&decoded)) return err << "samling export: " << *error << "\n", 1;
         const auto& state = std::get<0>(decoded).second;
         const core::export_options options{now_ms()};
-        text = format == "md"     ? core::export_markdown(state, options)
-               : format == "html" ? core::export_html(state, options)
-                                  : core::export_csv(state);
+        if (format == "xlsx") {
+            auto workbook = export_xlsx(state);
+            if (!workbook) return err << "samling export: the workbook could not be written.\n", 1;
+            text = std::move(*workbook);
+        } else {
+            text = format == "md"          ? core::export_markdown(state, options)
+                   : format == "html"      ? core::export_html(state, options)
+                   : format == "steps-csv" ? core::export_steps_csv(state)
+                                           : core::export_csv(state);
+        }
     }
     if (!args.options.count("output")) return out << text, 0;
     std::ofstream file(args.options.at("output"), std::ios::binary);

@@ -2,7 +2,9 @@
 #include <array>
 
 #include "core/export.hpp"
+#include "server/export_xlsx.hpp"
 #include "server/http_common.hpp"
+#include "server/http_target.hpp"
 #include "server/random_token.hpp"
 #include "server/room_registry.hpp"
 #include "server/workshop_archive_io.hpp"
@@ -14,21 +16,27 @@ namespace {
 
 using nlohmann::json;
 
-/** One export format: its file extension, media type and renderer (null for the JSON archive). */
+/** One export format: its file extension, media type and renderer (null for the JSON archive and
+ * the workbook, which are made off the room's strand). */
 struct export_format {
     std::string_view extension;
     std::string_view content_type;
     std::string (*render)(const core::workshop_state&, core::time_ms generated_at);
 };
 
-constexpr std::array<export_format, 4> export_formats{{
+constexpr std::array<export_format, 5> export_formats{{
     {"md", "text/markdown; charset=utf-8",
      [](const core::workshop_state& s, core::time_ms at) { return core::export_markdown(s, {at}); }},
     {"html", "text/html; charset=utf-8",
      [](const core::workshop_state& s, core::time_ms at) { return core::export_html(s, {at}); }},
     {"csv", "text/csv; charset=utf-8", [](const core::workshop_state& s, core::time_ms) { return core::export_csv(s); }},
     {"json", "application/json; charset=utf-8", nullptr},
+    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", nullptr},
 }};
+
+/** The next steps as a table of their own: export.csv?table=next_steps. */
+constexpr export_format steps_csv{"csv", "text/csv; charset=utf-8",
+                                  [](const core::workshop_state& s, core::time_ms) { return core::export_steps_csv(s); }};
 
 const export_format* find_format(std::string_view extension) {
     for (const auto& f : export_formats) {
@@ -72,16 +80,49 @@ void export_archive(server_context& context, const http_request& request, const 
     });
 }
 
+/** The workbook: the state is copied on the room's strand, then written to a file off it. */
+void export_workbook(server_context& context, const http_request& request, const std::string& id,
+                     std::shared_ptr<workshop_room> room, responder respond) {
+    auto copy = std::make_shared<core::workshop_state>();
+    auto take = [copy](const core::workshop_state& s) {
+        *copy = s;
+        return std::string();
+    };
+    room->render_for_reader(request_key(request), take, [&context, request, respond, id, copy](std::optional<std::string> ok) {
+        if (!ok) return respond(refused_key(request));
+        net::post(context.rooms.executor(), [request, respond, id, copy] {
+            auto bytes = export_xlsx(*copy);
+            if (!bytes) {
+                return respond(json_error(request, http::status::service_unavailable, "unavailable",
+                                          "The workbook cannot be written right now."));
+            }
+            auto response = make_response(request, http::status::ok, std::string(export_formats[4].content_type),
+                                          std::move(*bytes));
+            set_disposition(response, id, "xlsx");
+            respond(std::move(response));
+        });
+    });
+}
+
 }  // namespace
 
 void export_workshop(server_context& context, const http_request& request, const std::string& id,
                      const std::string& extension, responder respond) {
     const export_format* format = find_format(extension);
     if (!format) {
-        return respond(json_error(request, http::status::not_found, "not_found", "Exports are .md, .html, .csv or .json."));
+        return respond(json_error(request, http::status::not_found, "not_found", "Exports are .md, .html, .csv, .xlsx or .json."));
+    }
+    if (format->extension == "csv") {
+        const std::string table = query_value(request.target(), "table");
+        if (table == "next_steps") format = &steps_csv;
+        else if (!table.empty() && table != "notes") {
+            return respond(json_error(request, http::status::bad_request, "bad_message",
+                                      "A CSV export is table=notes (the default) or table=next_steps."));
+        }
     }
     auto room = room_or_error(context, request, id, respond);
     if (!room) return;
+    if (format->extension == "xlsx") return export_workbook(context, request, id, std::move(room), std::move(respond));
     if (!format->render) return export_archive(context, request, id, std::move(room), std::move(respond));
     const core::time_ms generated_at = now_ms();
     auto render = [format, generated_at](const core::workshop_state& s) { return format->render(s, generated_at); };

@@ -54,8 +54,8 @@ workshop_room::workshop_room(net::any_io_executor executor, storage::event_store
     for (auto& op : seed.ops) ops_[op_key(op.actor, op.op)] = op_entry{op.seq, 0, true, {}};
     for (const auto& ev : seed.recent) {
         if (!ev.op.empty()) ops_[op_key(ev.actor, ev.op)].created = ev.created;
-        recent_.emplace_back(ev.seq, protocol::encode_event_object(ev, protocol::audience::public_,
-                                                                  committed_.options.anonymous_proposals));
+        recent_.emplace_back(ev.seq, protocol::encode_event_object(
+                                      ev, protocol::audience::public_, protocol::anonymous_theme_event(committed_, ev)));
         if (recent_.size() > limits::replay_window) recent_.pop_front();
     }
     refresh_summary();
@@ -168,8 +168,9 @@ void workshop_room::publish(std::vector<pending>& batch) {
     objects.reserve(batch.size());
     for (auto& entry : batch) {
         core::apply(committed_, entry.event);
-        objects.push_back(protocol::encode_event_object(entry.event, protocol::audience::public_,
-                                                        committed_.options.anonymous_proposals));
+        objects.push_back(protocol::encode_event_object(
+            entry.event, protocol::audience::public_,
+            protocol::anonymous_theme_event(committed_, entry.event)));
         recent_.emplace_back(entry.event.seq, objects.back());
         if (recent_.size() > limits::replay_window) recent_.pop_front();
     }

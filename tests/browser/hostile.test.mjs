@@ -1,5 +1,5 @@
 // Names, themes and notes made of script payloads are shown as text and never run, in every
-// view; and the recap printed to PDF from Chromium reads cleanly, a group to a page.
+// view; and the recap printed to PDF from Chromium reads cleanly, page by page.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -65,7 +65,7 @@ test('script payloads in names, themes and notes never execute', async () => {
   }
 });
 
-test('the recap prints to a clean PDF, each group on its own page', async () => {
+test('the recap prints like proceedings: an opening page, then small groups sharing a page', async () => {
   const w = await createWorkshop(server, { title: 'Sommerfest i Östra Parken', language: 'sv', purpose: 'Vi planerar årets fest – tillsammans.' });
   const hello = { type: 'hello', protocol: 1, workshop: w.id, facilitator_key: w.facilitator_key };
   const made = await speak({ hello, commands: [
@@ -82,6 +82,8 @@ test('the recap prints to a clean PDF, each group on its own page', async () => 
   await speak({ hello, commands: [
     { type: 'note.add', group: groups[0].id, section: section.id, text: 'Körsång från skolan, även på finska: äiti ja isä' },
     { type: 'note.add', group: groups[1].id, text: 'Smörgåsbord och fika åt alla' },
+    { type: 'next_step.add', group: groups[1].id, text: 'Boka tältet', owner: 'Eeva', due: '2023-12-31' },
+    { type: 'workshop.set_day', date: '2026-06-13', place: 'Östra Parken' },
   ] });
   const { page } = await newPerson(browser, { width: 1024, height: 768 });
   await page.goto(`${server.url}/api/workshops/${w.id}/export.html?key=${w.facilitator_key}`);
@@ -89,14 +91,23 @@ test('the recap prints to a clean PDF, each group on its own page', async () => 
   await page.pdf({ path: pdf, format: 'A4' });
   const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
   writeFileSync(saveArtifact('recap.txt'), text);
-  const pages = text.split('\f').filter((p) => p.trim());
+  const all = text.split('\f');
+  if (!all[all.length - 1].trim()) all.pop();
+  assert.ok(all.every((p) => p.trim()), `no blank page among ${all.length}`);
+  const pages = all;
   for (const expected of ['Sommerfest i Östra Parken', 'Vi planerar årets fest – tillsammans.', 'Musik på scenen', 'Artister',
     'Körsång från skolan, även på finska: äiti ja isä', 'Smörgåsbord och fika åt alla']) {
     assert.ok(text.includes(expected), `the PDF holds "${expected}"`);
   }
+  // The opening page: title, labelled date and place, purpose, the day in figures, the groups.
+  for (const opening of ['Sommerfest i Östra Parken', 'Datum: 2026-06-13', 'Plats: Östra Parken', 'Dagen i siffror', 'Innehåll']) {
+    assert.ok(pages[0].includes(opening), `the first page holds "${opening}"`);
+  }
+  assert.ok(!pages[0].includes('Körsång från skolan'), 'groups start after the opening page');
   const musicPage = pages.findIndex((p) => p.includes('Körsång från skolan'));
   const foodPage = pages.findIndex((p) => p.includes('Smörgåsbord och fika'));
-  assert.ok(musicPage > 0 && foodPage > musicPage, `groups on pages of their own (${musicPage}, ${foodPage} of ${pages.length})`);
+  assert.ok(musicPage > 0 && foodPage === musicPage, `two small groups share a page (${musicPage}, ${foodPage} of ${pages.length})`);
+  assert.ok(pages[foodPage].includes('2023-12-31'), 'a due date is printed whole, on one line');
   assert.ok(!text.includes('<') && !text.includes('&amp;'), 'no markup leaks into the printed text');
   assert.ok(readFileSync(pdf).subarray(0, 5).toString() === '%PDF-');
 });

@@ -49,7 +49,8 @@ const std::map<std::string, rule> documented{
     {"note.delete", {who::participants, groups_work}},  {"note.move", {who::participants, groups_work}},
     {"next_step.add", {who::participants, groups_work}}, {"next_step.edit", {who::participants, groups_work}},
     {"next_step.delete", {who::participants, groups_work}}, {"timer.start", {who::facilitators, {}}},
-    {"timer.stop", {who::facilitators, {}}},
+    {"timer.stop", {who::facilitators, {}}},           {"workshop.set_day", {who::facilitators, {}}},
+    {"room.move", {who::facilitators, {}}},            {"group.rename", {who::participants, groups_work}},
 };
 
 enum class actor_kind { facilitator, participant, observer, removed, departed };
@@ -81,7 +82,8 @@ struct matrix_workshop : workshop_fixture {
         must(ada, vote_add{own_theme});
         must(kim, vote_add{own_theme});
         phase(phase::breakouts);
-        group = must(host, group_open{grouped_theme, 0});
+        // Åse convenes the group, so she may rename it.
+        group = must(host, group_open{grouped_theme, ada});
         empty_group = must(host, group_open{empty_theme, 0});
         room = must(host, room_add{"Sal A", 0});
         slot = must(host, slot_add{"Runde 1", "10:00", "11:00"});
@@ -154,6 +156,9 @@ struct matrix_workshop : workshop_fixture {
             {"next_step.delete", [](auto& w) { return next_step_delete{w.step}; }},
             {"timer.start", [](auto&) { return timer_start{300, "Pause"}; }},
             {"timer.stop", [](auto&) { return timer_stop{}; }},
+            {"workshop.set_day", [](auto&) { return workshop_set_day{"2026-11-21", "Rådhuset"}; }},
+            {"room.move", [](auto& w) { return room_move{w.room, 0}; }},
+            {"group.rename", [](auto& w) { return group_rename{w.group, "Kunst og lys"}; }},
         };
         return make.at(name)(*this);
     }

@@ -158,6 +158,7 @@ TEST_CASE("exports match the golden files", "[core][export]") {
     check_golden("recap.md", export_markdown(day.state, golden_options));
     check_golden("recap.html", export_html(day.state, golden_options));
     check_golden("notes.csv", export_csv(day.state));
+    check_golden("steps.csv", export_steps_csv(day.state));
 }
 
 TEST_CASE("user text cannot change the Markdown structure", "[core][export]") {
@@ -175,9 +176,10 @@ TEST_CASE("user text cannot change the Markdown structure", "[core][export]") {
               "# Havnen 2030: \\*vand\\*, \\<b\\>by\\</b\\> & "
               "\\[liv\\](javascript:alert(1))",
               "## Temaer", "### Sammenlagte temaer", "### Tilbagetrukne temaer",
-              "## Kunst på kajen \\| \"skulpturer\"", "## Grønne tage & \\<solceller\\>",
-              "### Økonomi", "## Badezoner hele året 🏊", "### Sikkerhed 🛟",
-              "### Vand & \\<kvalitet\\>", "### Næste skridt", "## \\# Lys om aftenen"});
+              "## Grønne tage & \\<solceller\\>", "### Økonomi",
+              "## Kunst på kajen \\| \"skulpturer\"", "## Badezoner hele året 🏊",
+              "### Sikkerhed 🛟", "### Vand & \\<kvalitet\\>", "### Tomt afsnit",
+              "### Næste skridt", "## \\# Lys om aftenen"});
     CHECK(md.find("- \\# Ikke en overskrift\n") != std::string::npos);
     // With every '|' escaped no table can form, so the dashes may stay as they are.
     CHECK(md.find("- \\| a \\| b \\|  \n  \\|---\\|---\\|\n") != std::string::npos);
@@ -197,24 +199,26 @@ TEST_CASE("the Markdown recap orders themes, groups and people", "[core][export]
     harbour_day day;
     const auto md = export_markdown(day.state);
     const auto pos = [&](std::string_view text) { return md.find(text); };
-    // Votes, most first (the merged theme's dot moved with it); a tie goes to the older theme.
-    CHECK(pos("- Badezoner hele året 🏊 (4 stemmer) — blev til en gruppe") < pos("- Grønne tage"));
-    CHECK(pos("- Grønne tage & \\<solceller\\> (2 stemmer)") <
-          pos("- \\# Lys om aftenen (2 stemmer)"));
-    CHECK(pos("(2 stemmer)") < pos("(1 stemme)"));
-    CHECK(pos("- \\#havnelivet (0 stemmer)  \n  Et tema uden stemmer.\n") != std::string::npos);
+    // The marketplace in proposal order, votes in a column (the merged theme's dot moved with it).
+    CHECK(pos("| Tema | Stemmer | Gruppe |\n| --- | ---: | --- |\n| Badezoner hele året 🏊 — *Om "
+              "vinteren med sauna. Om sommeren med livreddere.* | 4 | Badezoner hele året 🏊 |\n"
+              "| Grønne tage & \\<solceller\\> | 2 | Grønne tage & \\<solceller\\> |\n") !=
+          std::string::npos);
+    CHECK(pos("| Grønne tage") < pos("| \\# Lys om aftenen | 2 |"));
+    CHECK(pos("| \\# Lys om aftenen | 2 |") < pos("| Kunst på kajen \\| \"skulpturer\" | 1 |"));
+    CHECK(pos("| \\#havnelivet — *Et tema uden stemmer.* | 0 |  |\n") != std::string::npos);
     CHECK(pos("- Både for unge — lagt sammen med Badezoner hele året 🏊\n") != std::string::npos);
-    // Groups by slot start, then room name; the unplaced group last and said to be empty.
-    CHECK(pos("## Kunst") < pos("## Grønne"));
-    CHECK(pos("## Grønne") < pos("## Badezoner"));
+    // Groups by slot start, then room order (Sal Ø was added before Loftet); the unplaced last.
+    CHECK(pos("## Grønne") < pos("## Kunst"));
+    CHECK(pos("## Kunst") < pos("## Badezoner"));
     CHECK(pos("## Badezoner") < pos("## \\# Lys"));
     CHECK(md.ends_with(
         "## \\# Lys om aftenen\n\nDeltagere: ingen\n\n*Der blev ikke skrevet noter.*\n"));
     CHECK(pos("Lokale: Værkstedet  \nTidspunkt: Eftermiddag (13:00–14:30)  \nIndkalder: Åse 😀  \n"
               "Deltagere: @Bo \\<b\\>Lind\\</b\\>, Åse 😀\n") != std::string::npos);
-    // Notes directly under the group first, moved note on top; empty sections left out.
+    // Notes directly under the group first, moved note on top; an empty section kept.
     CHECK(pos("\n- \\=SUM(A1)\n- \\# Ikke") < pos("### Sikkerhed"));
-    CHECK(pos("### Tomt afsnit") == std::string::npos);
+    CHECK(pos("### Tomt afsnit\n\n### Næste skridt") != std::string::npos);
     CHECK(pos("- Første linje  \n  anden linje med \"citat\", og komma  \n  tredje linje\n") !=
           std::string::npos);
 }
@@ -225,7 +229,11 @@ TEST_CASE("the HTML recap is standalone, printable and escapes everything", "[co
     CHECK(html.starts_with(
         "<!doctype html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"));
     CHECK(html.find("@page") != std::string::npos);
-    CHECK(html.find("section.group { break-before: page; }") != std::string::npos);
+    // Groups follow one another, each kept together where it fits; table heads repeat.
+    CHECK(html.find("break-before: page") == std::string::npos);
+    CHECK(html.find("section.group { break-inside: avoid; }") != std::string::npos);
+    CHECK(html.find("thead { display: table-header-group; }") != std::string::npos);
+    CHECK(html.find("<td class=\"due\">2024-01-15</td>") != std::string::npos);
     CHECK(html.find("<script") == std::string::npos);
     CHECK(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;") != std::string::npos);
     CHECK(html.find("<b>") == std::string::npos);
@@ -266,7 +274,7 @@ TEST_CASE("the CSV has one row per note and survives a re-parse", "[core][export
     }
     CHECK(texts ==
           std::vector<std::string>{
-              "Udstilling hver sommer", "Sedum på cykelskurene", "Tilskud fra <fonde> & puljer",
+              "Sedum på cykelskurene", "Tilskud fra <fonde> & puljer", "Udstilling hver sommer",
               "'=SUM(A1)", "# Ikke en overskrift", "| a | b |\n|---|---|",
               "[klik](javascript:alert(1)) <script>alert('x')</script>",
               "1. ikke en liste\n2) heller ikke",
@@ -274,10 +282,11 @@ TEST_CASE("the CSV has one row per note and survives a re-parse", "[core][export
               "'-5 grader i vandet ❄️", "Livreddere i weekenden 🛟 (frivillige)",
               "Lys ved stigerne\nog gelænder hele vejen", "Målinger hver uge — æøå ÆØÅ",
               "Svensk gæst: \"Vattnet är kallt, öh!\"", "Norsk gjest: «Kaldt, men deilig!»"});
-    CHECK(rows[1] == std::vector<std::string>{"Kunst på kajen | \"skulpturer\"", "", "1",
-                                              "Udstilling hver sommer", "Kirsten Høj", rows[1][5]});
-    CHECK(rows[3][1] == "Økonomi");
-    CHECK(rows[3][2] == "1");
+    // Groups as the day ran: the morning's Sal Ø (added before Loftet) first.
+    CHECK(rows[3] == std::vector<std::string>{"Kunst på kajen | \"skulpturer\"", "", "1",
+                                              "Udstilling hver sommer", "Kirsten Høj", rows[3][5]});
+    CHECK(rows[2][1] == "Økonomi");
+    CHECK(rows[2][2] == "1");
     CHECK(rows[4][4] == "'@Bo <b>Lind</b>");
     CHECK(rows[10][2] == "7");
     CHECK(rows[12][1] == "Sikkerhed 🛟");
@@ -336,7 +345,7 @@ TEST_CASE("an almost empty workshop renders a short recap", "[core][export]") {
     workshop_fixture w;
     w.must(w.host, workshop_rename{"Tom dag"});
     w.must(w.host, workshop_set_purpose{""});
-    CHECK(export_markdown(w.state) == "# Tom dag\n\n2023-11-14\n");
+    CHECK(export_markdown(w.state) == "# Tom dag\n\nDato: 2023-11-14\n");
     CHECK(export_csv(w.state) == "\xEF\xBB\xBFgroup,section,position,text,author,created_at\r\n");
 }
 

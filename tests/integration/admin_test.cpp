@@ -107,6 +107,12 @@ TEST_CASE("recaps export from the database file", "[integration][admin]") {
     std::string header;
     std::getline(file, header);
     CHECK(header == "\xEF\xBB\xBFgroup,section,position,text,author,created_at\r");
+    auto steps = run("export", {"--workshop", link.id, "--format", "steps-csv", "--db", dir.file("a.db")});
+    CHECK(steps.code == 0);
+    CHECK(steps.out.rfind("\xEF\xBB\xBFgroup,position,step,owner,due,status\r\n", 0) == 0);
+    auto workbook = run("export", {"--workshop", link.id, "--format", "xlsx", "--db", dir.file("a.db")});
+    CHECK(workbook.code == 0);
+    CHECK(workbook.out.rfind("PK\x03\x04", 0) == 0);
     CHECK(run("export", {"--workshop", "nosuch", "--db", dir.file("a.db")}).code == 1);
     CHECK(run("export", {"--workshop", link.id, "--format", "pdf", "--db", dir.file("a.db")}).code == 2);
 }

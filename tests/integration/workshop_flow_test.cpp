@@ -319,6 +319,18 @@ TEST_CASE("the facilitator downloads the recap and the notes as CSV", "[integrat
     REQUIRE(csv.status == 200);
     CHECK(csv.body.rfind("\xEF\xBB\xBFgroup,section,position,text,author,created_at\r\n", 0) == 0);
     CHECK(csv.body.find(",\"'=HYPERLINK(\"\"x\"\")\",Åse,") != std::string::npos);
+    ada.must({{"type", "next_step.add"}, {"group", w.group}, {"text", "Ring til kommunen"}, {"owner", "Åse"},
+              {"due", "2027-01-15"}});
+    auto steps = http_call(w.port(), "GET", base + "csv?table=next_steps&key=" + w.link.facilitator_key);
+    REQUIRE(steps.status == 200);
+    CHECK(steps.body == "\xEF\xBB\xBFgroup,position,step,owner,due,status\r\n"
+                        "Liv på havnefronten,1,Ring til kommunen,Åse,2027-01-15,open\r\n");
+    CHECK(http_call(w.port(), "GET", base + "csv?table=votes&key=" + w.link.facilitator_key).status == 400);
+    auto workbook = http_call(w.port(), "GET", base + "xlsx?key=" + w.link.facilitator_key);
+    REQUIRE(workbook.status == 200);
+    CHECK(workbook.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    CHECK(workbook.body.rfind("PK\x03\x04", 0) == 0);
+    CHECK(http_call(w.port(), "GET", base + "xlsx?key=" + w.link.join_code).status == 401);
     auto html = http_call(w.port(), "GET", base + "html?key=" + w.link.facilitator_key);
     REQUIRE(html.status == 200);
     CHECK(html.body.find("<li>Bænke langs kajen 🪑</li>") != std::string::npos);

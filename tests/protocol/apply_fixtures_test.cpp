@@ -24,9 +24,10 @@ struct day_recorder {
         auto decided = core::decide(state, actor, cmd, clock, "op-" + std::to_string(clock));
         if (auto* refused = std::get_if<core::rejection>(&decided)) FAIL(refused->message);
         const auto& ev = std::get<core::event>(decided);
-        const auto wire = json::parse(
-            protocol::encode_event_object(ev, protocol::audience::public_, state.options.anonymous_proposals));
         core::apply(state, ev);
+        // As the room does: after the event is applied, judged by the theme it concerns.
+        const auto wire = json::parse(
+            protocol::encode_event_object(ev, protocol::audience::public_, protocol::anonymous_theme_event(state, ev)));
         covered.insert(wire["type"].get<std::string>());
         fixtures.push_back({{"before", before}, {"events", json::array({wire})},
                             {"after", json::parse(protocol::encode_state(state, protocol::audience::public_))}});
@@ -50,6 +51,7 @@ void marketplace_and_votes(day_recorder& d, core::entity_id host, core::entity_i
     d.run(host, workshop_set_options{std::nullopt, std::nullopt, true});
     d.run(ada, theme_propose{"Anonymt forslag", ""});
     d.run(host, workshop_set_options{3, true, false});
+    d.run(host, workshop_set_day{"2026-11-21", "Havnehuset"});
     d.run(host, workshop_set_phase{phase::voting});
     d.run(ada, vote_add{*first});
     d.run(ada, vote_add{*first});
@@ -62,6 +64,7 @@ void rooms_groups_and_notes(day_recorder& d, core::entity_id host, core::entity_
     const auto room = d.run(host, room_add{"Sal A", 40});
     d.run(host, room_edit{room, std::string("Sal A (stor)"), std::int64_t{45}});
     d.run(host, room_delete{d.run(host, room_add{"Væk", 0})});
+    d.run(host, room_move{d.run(host, room_add{"Sal B", 0}), 0});
     const auto slot = d.run(host, slot_add{"Runde 1", "10:00", "11:00"});
     d.run(host, slot_edit{slot, std::nullopt, std::nullopt, std::string("11:30")});
     d.run(host, slot_delete{d.run(host, slot_add{"Væk", "12:00", "13:00"})});
@@ -70,6 +73,7 @@ void rooms_groups_and_notes(day_recorder& d, core::entity_id host, core::entity_
     d.run(host, group_place{group, room, slot});
     d.run(ada, group_join{group});
     d.run(host, group_set_convener{group, ada});
+    d.run(ada, group_rename{group, "Værksted for alle"});
     const auto heading = d.run(ada, section_add{group, "Udstyr"});
     const auto other = d.run(ada, section_add{group, "Åbningstider"});
     d.run(ada, section_rename{heading, "Udstyr og rum"});

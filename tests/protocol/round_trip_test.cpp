@@ -1,6 +1,8 @@
 // Every command type, generically: record round-trips, wire frames, and the event envelope.
 #include <set>
+#include <vector>
 
+#include "core/decide.hpp"
 #include "tests/protocol/test_support.hpp"
 
 using namespace protocol_test;
@@ -136,4 +138,41 @@ TEST_CASE("broken event records decode as nothing", "[protocol]") {
     CHECK_FALSE(without("theme"));
     CHECK(without("op"));
     CHECK(with("extra", "ignored"));
+}
+
+TEST_CASE("a theme's anonymity outlives the option it was proposed under", "[protocol]") {
+    core::workshop_state s;
+    std::vector<core::event> log;
+    auto run = [&](core::entity_id actor, core::command c) {
+        auto d = core::decide(s, actor, c, 1'000 + static_cast<core::time_ms>(s.seq));
+        if (auto* refused = std::get_if<core::rejection>(&d)) FAIL(refused->message);
+        core::apply(s, std::get<core::event>(d));
+        log.push_back(std::get<core::event>(d));
+        return log.back();
+    };
+    run(0, core::workshop_create{"Møde", "", "da", "Liv"});
+    const auto ada = run(0, core::participant_join{"Ada", core::role::participant}).created;
+    run(1, core::workshop_set_phase{core::phase::marketplace});
+    const auto named = run(ada, core::theme_propose{"Navngivet", ""});
+    run(1, core::workshop_set_options{std::nullopt, std::nullopt, true});
+    const auto hidden = run(ada, core::theme_propose{"Skjult", ""});
+    run(1, core::workshop_set_options{std::nullopt, std::nullopt, false});
+    const auto edit = run(ada, core::theme_edit{hidden.created, "Skjult stadig", std::nullopt});
+    auto wire = [&](const core::event& ev) {
+        return json::parse(protocol::encode_event_object(ev, protocol::audience::public_,
+                                                         protocol::anonymous_theme_event(s, ev)));
+    };
+    CHECK(wire(named)["actor"] == ada);
+    CHECK(wire(named)["anonymous"] == false);
+    CHECK(wire(hidden)["actor"] == 0);
+    CHECK(wire(hidden)["anonymous"] == true);
+    // Turned off since: the anonymous theme's edit stays anonymous, the snapshot too.
+    CHECK(wire(edit)["actor"] == 0);
+    auto snapshot = json::parse(protocol::encode_state(s, protocol::audience::public_));
+    CHECK(snapshot["themes"][0]["proposer"] == ada);
+    CHECK(snapshot["themes"][1]["proposer"] == 0);
+    CHECK(snapshot["themes"][1]["history"][0]["by"] == 0);
+    // A stored record keeps the actor, so a replay rebuilds the same state.
+    CHECK(json::parse(protocol::encode_event_record(hidden))["actor"] == ada);
+    CHECK(json::parse(protocol::encode_event_record(hidden)).count("anonymous") == 0);
 }

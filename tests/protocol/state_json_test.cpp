@@ -23,6 +23,7 @@ void add_themes(core::workshop_state& s) {
                      10, {},       {},     {}};
     core::theme old{12, "Gammalt", "", 2, 1'700'000'013'000, core::theme_status::withdrawn,
                     0,  {},        {}, {}};
+    cykel.anonymous = true;
     s.themes = {{10, cykel}, {11, pump}, {12, old}};
 }
 
@@ -48,9 +49,12 @@ core::workshop_state rich_state() {
     add_themes(s);
     s.rooms[13] = {13, "Sal Ø", 40};
     s.rooms[14] = {14, "Loftet", 0};
+    s.room_order = {14, 13};
+    s.day = "2026-11-21";
+    s.place = "Havnehuset, Aarhus";
     s.slots[15] = {15, "Förmiddag", "09:30", "11:00"};
     s.groups[20] = {20,       10,           2,        13,       15, 1'700'000'020'000,
-                    {21, 22}, {24, 23, 25}, {26, 27}, {2, 4, 3}};
+                    {21, 22}, {24, 23, 25}, {26, 27}, {2, 4, 3}, "Cyklar och den gröna omställningen"};
     s.sections[21] = {21, 20, "Idéer", 2};
     s.sections[22] = {22, 20, "Hinder", 1};
     s.notes[23] = {23, 20, 21, "Bænke langs kajen 🪑", 2, 1'700'000'030'000, 0};
@@ -89,6 +93,11 @@ TEST_CASE("the state object has the documented shape", "[protocol][state]") {
           json::array({{{"participant", 2}, {"count", 3}}, {{"participant", 4}, {"count", 1}}}));
     CHECK(j["themes"][1]["status"] == "merged");
     CHECK(j["groups"][0]["notes"] == json{24, 23, 25});
+    CHECK(j["groups"][0]["title"] == "Cyklar och den gröna omställningen");
+    CHECK(j["rooms"][0]["id"] == 14);
+    CHECK(j["rooms"][1]["id"] == 13);
+    CHECK(j["day"] == "2026-11-21");
+    CHECK(j["place"] == "Havnehuset, Aarhus");
     CHECK(j["steps"][0]["status"] == "in_progress");
     CHECK(j["notes"][0]["text"] == "Bænke langs kajen 🪑");
     // Votes are derived: a wrong stored total is ignored.
@@ -96,13 +105,15 @@ TEST_CASE("the state object has the documented shape", "[protocol][state]") {
     CHECK(protocol::decode_state(j.dump()) == rich_state());
 }
 
-TEST_CASE("anonymous proposals hide proposers and revisers from the public", "[protocol][state]") {
+TEST_CASE("an anonymous theme hides its proposer and revisers from the public", "[protocol][state]") {
     auto s = rich_state();
     auto wire = json::parse(protocol::encode_state(s, protocol::audience::public_));
-    for (const auto& t : wire["themes"]) {
-        CHECK(t["proposer"] == 0);
-        for (const auto& r : t["history"]) CHECK(r["by"] == 0);
-    }
+    CHECK(wire["themes"][0]["anonymous"] == true);
+    CHECK(wire["themes"][0]["proposer"] == 0);
+    for (const auto& r : wire["themes"][0]["history"]) CHECK(r["by"] == 0);
+    // Proposed while the option was off: named, whatever the option says now.
+    CHECK(wire["themes"][1]["anonymous"] == false);
+    CHECK(wire["themes"][1]["proposer"] == 4);
     CHECK(wire["themes"][0]["history"].size() == 2);
     CHECK(wire["themes"][0]["dots"].size() == 2);
     auto full = json::parse(protocol::encode_state(s, protocol::audience::full));
@@ -110,7 +121,7 @@ TEST_CASE("anonymous proposals hide proposers and revisers from the public", "[p
     CHECK(full["themes"][0]["history"][1]["by"] == 1);
     s.options.anonymous_proposals = false;
     auto open = json::parse(protocol::encode_state(s, protocol::audience::public_));
-    CHECK(open["themes"][0]["proposer"] == 2);
+    CHECK(open["themes"][0]["proposer"] == 0);
     CHECK(open["themes"][2]["proposer"] == 2);
     auto snapshot = json::parse(protocol::encode_snapshot(rich_state(), "w", {}));
     CHECK(snapshot["workshop"]["themes"][0]["proposer"] == 0);
@@ -137,7 +148,11 @@ TEST_CASE("a state built by the rules round-trips", "[protocol][state]") {
     auto slot = run(1, core::slot_add{"Förmiddag", "10:00", "11:00"});
     auto group = run(1, core::group_open{theme, ada});
     run(1, core::group_place{group, room, slot});
+    auto hall = run(1, core::room_add{"Hall", 0});
+    run(1, core::room_move{hall, 0});
+    run(1, core::workshop_set_day{"2026-11-21", "Rådhuset"});
     run(ada, core::group_join{group});
+    run(ada, core::group_rename{group, "Cyklar i staden"});
     auto section = run(ada, core::section_add{group, "Idéer"});
     run(ada, core::note_add{group, section, "En anteckning"});
     run(ada, core::next_step_add{group, "Skriv", "Ada", "2026-12-01", core::step_status::open});
@@ -145,6 +160,19 @@ TEST_CASE("a state built by the rules round-trips", "[protocol][state]") {
     auto decoded = protocol::decode_state(protocol::encode_state(s, protocol::audience::full));
     REQUIRE(decoded);
     CHECK(*decoded == s);
+    CHECK(decoded->room_order == std::vector<core::entity_id>{hall, room});
+}
+
+TEST_CASE("a stored state from before the day, room order and group titles decodes", "[protocol][state]") {
+    auto j = json::parse(protocol::encode_state(rich_state(), protocol::audience::full));
+    for (const char* key : {"day", "place"}) j.erase(key);
+    j["groups"][0].erase("title");
+    j["themes"][0].erase("anonymous");
+    auto decoded = protocol::decode_state(j.dump());
+    REQUIRE(decoded);
+    CHECK(decoded->day.empty());
+    CHECK(decoded->groups.at(20).title.empty());
+    CHECK_FALSE(decoded->themes.at(10).anonymous);
 }
 
 TEST_CASE("broken state text decodes as nothing", "[protocol][state]") {

@@ -1,7 +1,7 @@
 // The WebSocket session: hello and resume, catch-up by seq, reconnect with backoff and jitter,
 // and an offline queue of commands that survives reloads and is resent with the same op ids.
 import { Memory, SnapshotKeeper } from './memory.js';
-import { applyEvent, needsSnapshot } from './state.js';
+import { applyEvent } from './state.js';
 
 const PING_EVERY_MS = 5000;        // browsers cannot ping; a pong proves the link is alive
 const PONG_DEADLINE_MS = 3000;     // no pong in this time: the connection is dead, say so and reconnect
@@ -100,7 +100,7 @@ export class Connection {
   }
 
   hello() {
-    const h = { type: 'hello', protocol: 1, workshop: this.workshop, last_seq: this.state && !this.fresh ? this.state.seq : 0 };
+    const h = { type: 'hello', protocol: 1, workshop: this.workshop, last_seq: this.state ? this.state.seq : 0 };
     const token = this.memory.get('resume_token', null);
     if (this.credentials.facilitator_key) h.facilitator_key = this.credentials.facilitator_key;
     else if (token) h.resume_token = token;
@@ -176,7 +176,6 @@ export class Connection {
     switch (m.type) {
       case 'welcome': return this.welcome(m);
       case 'snapshot':
-        this.fresh = false;
         this.state = m.workshop;
         this.online = new Set(m.online);
         return this.changed();
@@ -232,14 +231,7 @@ export class Connection {
         this.reconnect();
         return;
       }
-      const stale = needsSnapshot(this.state, ev);
       applyEvent(this.state, ev);
-      if (stale) {
-        // Proposers hidden until now are back: only a snapshot (hello with last_seq 0) has them.
-        this.fresh = true;
-        this.reconnect();
-        return;
-      }
       if (ev.type === 'participant.promoted' && ev.participant === this.me) this.role = 'facilitator';
     }
     this.changed();

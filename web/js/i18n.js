@@ -6,6 +6,9 @@ import { ERROR_CATALOGS } from './i18n_errors.js';
 export const LANGUAGES = { en: 'English', da: 'Dansk', sv: 'Svenska', nb: 'Norsk bokmål' };
 
 const en = {
+  recap_heading: 'For the recap', day_date: 'Date of the day', day_place: 'Place (optional)', save_day: 'Save date and place',
+  room_order: 'Order of the rooms', move_room_up: 'Move {name} up', move_room_down: 'Move {name} down',
+  group_titles: 'Group headings', group_title_for: 'Heading of the group on {theme}', save_title: 'Save heading',
   app_tagline: 'Live open-space workshops',
   start_heading: 'Start a workshop',
   start_intro: 'Create the day, then share the participant link or the QR code on the projector.',
@@ -69,6 +72,9 @@ const en = {
 };
 
 const da = {
+  recap_heading: 'Til referatet', day_date: 'Dagens dato', day_place: 'Sted (valgfrit)', save_day: 'Gem dato og sted',
+  room_order: 'Lokalernes rækkefølge', move_room_up: 'Flyt {name} op', move_room_down: 'Flyt {name} ned',
+  group_titles: 'Gruppernes overskrifter', group_title_for: 'Overskrift for gruppen om {theme}', save_title: 'Gem overskrift',
   app_tagline: 'Open space-workshops, live',
   start_heading: 'Start en workshop', start_intro: 'Opret dagen, og del deltagerlinket eller QR-koden på projektoren.',
   title: 'Titel', purpose: 'Formål', purpose_hint: 'Hvad dagen handler om (vises for alle)',
@@ -131,6 +137,9 @@ const da = {
 };
 
 const sv = {
+  recap_heading: 'Till sammanställningen', day_date: 'Dagens datum', day_place: 'Plats (valfritt)', save_day: 'Spara datum och plats',
+  room_order: 'Rummens ordning', move_room_up: 'Flytta {name} upp', move_room_down: 'Flytta {name} ned',
+  group_titles: 'Gruppernas rubriker', group_title_for: 'Rubrik för gruppen om {theme}', save_title: 'Spara rubrik',
   app_tagline: 'Open space-workshoppar, live',
   start_heading: 'Starta en workshop', start_intro: 'Skapa dagen och dela deltagarlänken eller QR-koden på projektorn.',
   title: 'Titel', purpose: 'Syfte', purpose_hint: 'Vad dagen handlar om (visas för alla)',
@@ -193,6 +202,9 @@ const sv = {
 };
 
 const nb = {
+  recap_heading: 'Til referatet', day_date: 'Dagens dato', day_place: 'Sted (valgfritt)', save_day: 'Lagre dato og sted',
+  room_order: 'Rekkefølgen på rommene', move_room_up: 'Flytt {name} opp', move_room_down: 'Flytt {name} ned',
+  group_titles: 'Gruppenes overskrifter', group_title_for: 'Overskrift for gruppen om {theme}', save_title: 'Lagre overskrift',
   app_tagline: 'Open space-verksteder, live',
   start_heading: 'Start et verksted', start_intro: 'Opprett dagen, og del deltakerlenken eller QR-koden på projektoren.',
   title: 'Tittel', purpose: 'Formål', purpose_hint: 'Hva dagen handler om (vises for alle)',

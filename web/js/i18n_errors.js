@@ -66,7 +66,7 @@ const en = {
   field_position: 'position', field_purpose: 'purpose', field_role: 'role', field_room: 'room',
   field_section: 'sub-heading', field_slot: 'time slot', field_start: 'start', field_status: 'status',
   field_step: 'next step', field_text: 'text', field_theme: 'theme', field_title: 'title',
-  field_workshop: 'workshop', field_join_code: 'join code', field_resume_token: 'saved sign-in',
+  field_date: 'date', field_place: 'place', field_workshop: 'workshop', field_join_code: 'join code', field_resume_token: 'saved sign-in',
   field_facilitator_key: 'facilitator key', field_protocol: 'protocol', field_last_seq: 'position in the log',
 };
 
@@ -134,7 +134,7 @@ const da = {
   field_position: 'placering', field_purpose: 'formål', field_role: 'rolle', field_room: 'lokale',
   field_section: 'underoverskrift', field_slot: 'tidsrum', field_start: 'start', field_status: 'status',
   field_step: 'næste skridt', field_text: 'tekst', field_theme: 'emne', field_title: 'titel',
-  field_workshop: 'workshop', field_join_code: 'deltagerkode', field_resume_token: 'gemt login',
+  field_date: 'dato', field_place: 'sted', field_workshop: 'workshop', field_join_code: 'deltagerkode', field_resume_token: 'gemt login',
   field_facilitator_key: 'facilitatornøgle', field_protocol: 'protokol', field_last_seq: 'plads i loggen',
 };
 
@@ -202,7 +202,7 @@ const sv = {
   field_position: 'position', field_purpose: 'syfte', field_role: 'roll', field_room: 'rum',
   field_section: 'underrubrik', field_slot: 'tid', field_start: 'start', field_status: 'status',
   field_step: 'nästa steg', field_text: 'text', field_theme: 'ämne', field_title: 'titel',
-  field_workshop: 'workshop', field_join_code: 'deltagarkod', field_resume_token: 'sparad inloggning',
+  field_date: 'datum', field_place: 'plats', field_workshop: 'workshop', field_join_code: 'deltagarkod', field_resume_token: 'sparad inloggning',
   field_facilitator_key: 'facilitatornyckel', field_protocol: 'protokoll', field_last_seq: 'plats i loggen',
 };
 
@@ -270,7 +270,7 @@ const nb = {
   field_position: 'plassering', field_purpose: 'formål', field_role: 'rolle', field_room: 'rom',
   field_section: 'underoverskrift', field_slot: 'tidspunkt', field_start: 'start', field_status: 'status',
   field_step: 'neste steg', field_text: 'tekst', field_theme: 'tema', field_title: 'tittel',
-  field_workshop: 'verksted', field_join_code: 'deltakerkode', field_resume_token: 'lagret innlogging',
+  field_date: 'dato', field_place: 'sted', field_workshop: 'verksted', field_join_code: 'deltakerkode', field_resume_token: 'lagret innlogging',
   field_facilitator_key: 'fasilitatornøkkel', field_protocol: 'protokoll', field_last_seq: 'plass i loggen',
 };
 

@@ -48,14 +48,6 @@ function trimHistory(theme) {
   if (surplus > 0) theme.history.splice(1, surplus);
 }
 
-/** While proposals are anonymous, the wire names no proposer, not even of earlier themes. */
-function hideProposers(state) {
-  for (const t of state.themes) {
-    t.proposer = 0;
-    for (const h of t.history) h.by = 0;
-  }
-}
-
 const handlers = {
   'workshop.created': (s, e) => {
     Object.assign(s, { title: e.title, purpose: e.purpose ?? '', language: e.language, created_at: e.at });
@@ -69,8 +61,8 @@ const handlers = {
     for (const k of ['dots_per_participant', 'participants_may_open_groups', 'anonymous_proposals']) {
       if (e[k] !== undefined) s.options[k] = e[k];
     }
-    if (e.anonymous_proposals === true) hideProposers(s);
   },
+  'workshop.day_set': (s, e) => { s.day = e.date ?? ''; s.place = e.place ?? ''; },
   'workshop.locked': (s) => { s.locked = true; },
   'workshop.unlocked': (s) => { s.locked = false; },
   'participant.joined': (s, e) => {
@@ -90,7 +82,7 @@ const handlers = {
   'theme.proposed': (s, e) => {
     s.themes.push({
       id: e.id, title: e.title, details: e.details ?? '', proposer: e.actor, proposed_at: e.at, status: 'open',
-      merged_into: 0, merged_from: [], history: [], dots: [], votes: 0,
+      merged_into: 0, merged_from: [], history: [], dots: [], votes: 0, anonymous: e.anonymous === true,
     });
   },
   'theme.edited': (s, e) => {
@@ -146,6 +138,13 @@ const handlers = {
     s.rooms = s.rooms.filter((r) => r.id !== e.room);
     for (const g of s.groups) if (g.room === e.room) g.room = 0;
   },
+  'room.moved': (s, e) => {
+    const r = byId(s.rooms, e.room);
+    if (!r) return;
+    const rest = s.rooms.filter((x) => x !== r);
+    rest.splice(Math.min(e.position, rest.length), 0, r);
+    s.rooms = rest;
+  },
   'slot.added': (s, e) => { s.slots.push({ id: e.id, label: e.label, start: e.start, end: e.end }); },
   'slot.edited': (s, e) => {
     const sl = byId(s.slots, e.slot);
@@ -159,11 +158,12 @@ const handlers = {
   'group.opened': (s, e) => {
     s.groups.push({
       id: e.id, theme: e.theme, convener: e.convener ?? 0, room: 0, slot: 0, opened_at: e.at,
-      sections: [], notes: [], steps: [], visitors: [],
+      sections: [], notes: [], steps: [], visitors: [], title: '',
     });
   },
   'group.placed': (s, e) => { const g = byId(s.groups, e.group); if (g) { g.room = e.room; g.slot = e.slot; } },
   'group.convener_set': (s, e) => { const g = byId(s.groups, e.group); if (g) g.convener = e.convener; },
+  'group.renamed': (s, e) => { const g = byId(s.groups, e.group); if (g) g.title = e.title; },
   'group.deleted': (s, e) => {
     s.groups = s.groups.filter((g) => g.id !== e.group);
     s.sections = s.sections.filter((x) => x.group !== e.group);
@@ -244,13 +244,6 @@ const handlers = {
   'timer.stopped': (s) => { s.timer = { running: false, label: '', started_at: 0, ends_at: 0 }; },
 };
 
-/**
- * True when, after `event`, only a fresh snapshot shows the state: when proposals stop being
- * anonymous, the proposers the wire hid come back in the state, never in an event.
- */
-export function needsSnapshot(state, event) {
-  return event.type === 'workshop.options_set' && event.anonymous_proposals === false && state.options.anonymous_proposals;
-}
 
 /** Applies one event; events of unknown types only advance seq (a newer server may send them). */
 export function applyEvent(state, event) {
@@ -293,7 +286,12 @@ export function themesByVotes(state) {
 
 export function groupOfTheme(state, themeId) { return state.groups.find((g) => g.theme === themeId); }
 
-export function groupTitle(state, group) { const t = theme(state, group.theme); return t ? t.title : ''; }
+/** A group's heading: its own title, or its theme's title while it has none. */
+export function groupTitle(state, group) {
+  if (group.title) return group.title;
+  const t = theme(state, group.theme);
+  return t ? t.title : '';
+}
 
 /** A group's sections in order, each with its notes, after the notes directly under the group. */
 export function board(state, group) {
