@@ -4,6 +4,7 @@
 import { html, useState } from '/vendor/preact-htm.js';
 import { exportUrl } from '../download.js';
 import { NewParticipantLink } from './link_controls.js';
+import { RecapControls } from './recap_controls.js';
 import { t } from '../i18n.js';
 import { groupOfTheme, groupTitle, groupsWithoutNotes, themesByVotes } from '../state.js';
 import { offerUndo } from '../undo.js';
@@ -121,6 +122,7 @@ const PANELS = [
   [TimerControl, ['marketplace', 'voting', 'breakouts', 'convergence']],
   [OpenTopGroups, ['voting']],
   [SilentGroups, ['breakouts', 'convergence']],
+  [RecapControls, ['convergence', 'closed']],
 ];
 
 export function RunDay({ conn, state, workshop, joinCode, facilitatorKey }) {
