@@ -10,11 +10,14 @@ cmake -S "$root" -B "$root/build-tsan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInf
 cmake --build "$root/build-tsan" --target integration_tests
 reports="$root/build-tsan/tsan-reports"
 rm -rf "$reports" && mkdir -p "$reports"
+# A report halts the process, which fails its test: the reports are shown before the verdict.
+status=0
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 log_path=$reports/report" \
-  ctest --test-dir "$root/build-tsan" --output-on-failure --timeout 900 -j 2 -R '^integration_tests: '
+  ctest --test-dir "$root/build-tsan" --output-on-failure --timeout 900 -j 2 -R '^integration_tests: ' || status=$?
 if compgen -G "$reports/report*" >/dev/null; then
   cat "$reports"/report*
   echo "ThreadSanitizer reported the above" >&2
   exit 1
 fi
+exit "$status"
 
