@@ -13,7 +13,7 @@ rm -rf "$reports" && mkdir -p "$reports"
 # A report halts the process, which fails its test: the reports are shown before the verdict.
 status=0
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 log_path=$reports/report" \
-  ctest --test-dir "$root/build-tsan" --output-on-failure --timeout 900 -j 2 -R '^integration_tests: ' || status=$?
+  ctest --test-dir "$root/build-tsan" --output-on-failure --timeout 900 -j 2 -R '^integration_tests:' || status=$?
 if compgen -G "$reports/report*" >/dev/null; then
   cat "$reports"/report*
   echo "ThreadSanitizer reported the above" >&2
