@@ -19,6 +19,7 @@ public:
     ~connection_slot();
     connection_slot(const connection_slot&) = delete;
     connection_slot& operator=(const connection_slot&) = delete;
+    const std::string& address() const { return address_; }
 
 private:
     connection_tracker& tracker_;

@@ -72,6 +72,10 @@ void create_workshop(server_context& context, const http_request& request, respo
                     {"join_code", created.join_code},
                     {"facilitator_url", base + "/w/" + created.id + "#key=" + created.facilitator_key},
                     {"participant_url", base + "/w/" + created.id + "#join=" + created.join_code},
+                    {"wall_key", created.wall_key},
+                    {"wall_url", wall_url(base, created.id, created.wall_key)},
+                    {"short_code", created.short_code},
+                    {"short_url", short_url(base, created.short_code)},
                     {"websocket_path", "/ws"}};
         respond(json_response(request, http::status::created, answer));
     });
@@ -134,6 +138,15 @@ void handle_http(server_context& context, const http_request& request, responder
         const std::string id = path.substr(15, path.size() - 15 - 15);
         if (valid_workshop_id(id)) return organiser_link(context, request, id, std::move(respond));
         return respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
+    }
+    if (path.rfind("/api/workshops/", 0) == 0 && path.ends_with("/wall-link") &&
+        (method == http::verb::post || method == http::verb::delete_)) {
+        const std::string id = path.substr(15, path.size() - 15 - 10);
+        if (valid_workshop_id(id)) return wall_link(context, request, id, std::move(respond));
+        return respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
+    }
+    if (path.rfind("/api/codes/", 0) == 0 && read) {
+        return resolve_short_code(context, request, path.substr(11), std::move(respond));
     }
     if (path == "/api/server" && read) {
         json languages = json::array();

@@ -34,4 +34,16 @@ void export_workshop(server_context& context, const http_request& request, const
 /** POST creates (or replaces) the read-only organiser link; DELETE revokes it. Facilitator key required. */
 void organiser_link(server_context& context, const http_request& request, const std::string& id, responder respond);
 
+/** POST creates (or replaces) the wall link; DELETE revokes it. Facilitator key required. */
+void wall_link(server_context& context, const http_request& request, const std::string& id, responder respond);
+
+/** GET /api/codes/{code}: the workshop a short join code leads to (rate-limited per address). */
+void resolve_short_code(server_context& context, const http_request& request, const std::string& code,
+                        responder respond);
+
+/** The wall's link: its key stays in the fragment, which browsers never send. */
+std::string wall_url(const std::string& base, const std::string& id, const std::string& wall_key);
+/** The short link /j/<code> that the wall's QR code encodes. */
+std::string short_url(const std::string& base, const std::string& code);
+
 }  // namespace samling::server

@@ -42,6 +42,8 @@ TEST_CASE("docs/security.md gives every limit its value", "[docs][security]") {
         {"core::limits::note_chars", shown(c::note_chars)},
         {"core::limits::label_chars", shown(c::label_chars)},
         {"core::limits::step_chars", shown(c::step_chars)},
+        {"core::limits::message_chars", shown(c::message_chars)},
+        {"core::limits::short_code_digits", shown(c::short_code_digits)},
         {"core::limits::participants", shown(c::participants)},
         {"core::limits::themes", shown(c::themes)},
         {"core::limits::groups", shown(c::groups)},
@@ -77,6 +79,9 @@ TEST_CASE("docs/security.md gives every limit its value", "[docs][security]") {
         {"server::limits::snapshot_interval", shown(s::snapshot_interval)},
         {"server::limits::room_idle_unload", shown(s::room_idle_unload)},
         {"server::limits::room_sweep_interval", shown(s::room_sweep_interval)},
+        {"server::limits::code_lookups_per_minute", shown(static_cast<int>(s::code_lookups_per_minute))},
+        {"server::limits::code_lookup_burst", shown(static_cast<int>(s::code_lookup_burst))},
+        {"server::limits::code_lookup_addresses", shown(s::code_lookup_addresses)},
         {"server::limits::shutdown_grace", shown(s::shutdown_grace)},
     };
     for (const auto& [name, value] : constants) {
