@@ -2,7 +2,8 @@
 //   /                                  start a workshop
 //   /w/<id>#join=<code>                join as a participant (then resume with the stored token)
 //   /w/<id>#key=<facilitator key>      the facilitator console
-//   /w/<id>#view=wall&key=…|join=…     the projector wall
+//   /w/<id>#view=wall&wall=<wall key>   the projector wall (view-only)
+//   /j/<code>                          the short link: joins with the code shown on the wall
 //   /w/<id>#view=summary&key=…|organiser=…  the summary page with the exports
 import { html, render, useEffect, useState } from '/vendor/preact-htm.js';
 import { Connection } from './connection.js';
@@ -13,7 +14,9 @@ import { Links, People, RunDay, Schedule } from './views/console.js';
 import { Board, Groups } from './views/groups.js';
 import { Marketplace } from './views/marketplace.js';
 import { Exports, SummaryPage } from './views/summary.js';
+import { MessageBanner } from './views/message_banner.js';
 import { Wall } from './views/wall.js';
+import { CodeJoin, ShortLink } from './views/code_join.js';
 
 function Start({ rerender }) {
   const [title, setTitle] = useState('');
@@ -36,7 +39,10 @@ function Start({ rerender }) {
       const r = await fetch('/api/workshops', { method: 'POST', headers, body: JSON.stringify(body) });
       const answer = await r.json();
       if (!r.ok) { setError(answer.error ? answer.error.message : String(r.status)); return; }
-      try { localStorage.setItem(`samling:${answer.id}:join_code`, JSON.stringify(answer.join_code)); } catch { /* ignore */ }
+      try {
+        localStorage.setItem(`samling:${answer.id}:join_code`, JSON.stringify(answer.join_code));
+        localStorage.setItem(`samling:${answer.id}:wall_key`, JSON.stringify(answer.wall_key));
+      } catch { /* ignore */ }
       location.assign(`/w/${answer.id}#key=${answer.facilitator_key}&join=${answer.join_code}`);
     } catch (err) {
       setError(String(err));
@@ -58,6 +64,7 @@ function Start({ rerender }) {
       ${error && html`<p class="message" role="alert">${t('error', { message: error })}</p>`}
       <button type="submit" class="primary">${t('create')}</button>
     </form>
+    <${CodeJoin} />
   </main>`;
 }
 
@@ -90,7 +97,7 @@ function Session({ workshop, params, rerender }) {
   const [joinAs, setJoinAs] = useState(null);
   const [info, setInfo] = useState(null);
   const storedToken = (() => { try { return localStorage.getItem(`samling:${workshop}:resume_token`); } catch { return null; } })();
-  const needsName = !params.key && !storedToken && !joinAs && params.join && params.view !== 'wall';
+  const needsName = !params.key && !storedToken && !joinAs && (params.join || params.code) && params.view !== 'wall';
 
   useEffect(() => {
     fetch(`/api/workshops/${workshop}`).then((r) => (r.ok ? r.json() : false)).then((i) => {
@@ -103,7 +110,8 @@ function Session({ workshop, params, rerender }) {
     if (needsName) return undefined;
     let credentials;
     if (params.key) credentials = { facilitator_key: params.key };
-    else if (params.view === 'wall') credentials = { join_code: params.join, name: 'Wall', role: 'observer' };
+    else if (params.view === 'wall') credentials = { wall_key: params.wall };
+    else if (params.code) credentials = { short_code: params.code, ...(joinAs || {}) };
     else credentials = { join_code: params.join, ...(joinAs || {}) };
     const c = new Connection(workshop, credentials, (kind, detail) => {
       if (kind === 'error') {
@@ -118,14 +126,15 @@ function Session({ workshop, params, rerender }) {
   if (info === false) return html`<main class="page"><p role="alert">${t('not_found')}</p></main>`;
   if (needsName) return html`<${JoinForm} info=${info} onJoin=${(name, role) => setJoinAs({ name, role })} />`;
   if (!conn || !conn.state) {
-    return html`<main class="page"><p role="status">${conn && conn.status === 'removed' ? t('status_removed') : t('loading')}</p>
+    const status = conn && ['removed', 'wall_revoked'].includes(conn.status) ? t(`status_${conn.status}`) : t('loading');
+    return html`<main class="page"><p role="status">${status}</p>
       <${Messages} messages=${messages} onDismiss=${(k) => setMessages((l) => l.filter((m) => m.key !== k))} /></main>`;
   }
   const state = conn.state;
   if (!chosenLanguage()) setLanguage(state.language);
   const joinCode = params.join || (() => { try { return JSON.parse(localStorage.getItem(`samling:${workshop}:join_code`)); } catch { return null; } })();
   if (params.view === 'wall') {
-    return html`<${Wall} conn=${conn} state=${state} joinUrl=${joinCode ? `${location.origin}/w/${workshop}#join=${joinCode}` : ''} />`;
+    return html`<${Wall} conn=${conn} state=${state} />`;
   }
   const facilitator = conn.role === 'facilitator';
   const current = tab || defaultTab(state.phase, facilitator);
@@ -158,6 +167,7 @@ function Session({ workshop, params, rerender }) {
         aria-current=${id === current ? 'page' : undefined} onClick=${() => { setTab(id); if (id === 'groups') setBoardGroup(null); }}>${label}</button>`)}
     </nav>
     <${Messages} messages=${messages} onDismiss=${(k) => setMessages((l) => l.filter((m) => m.key !== k))} />
+    ${!facilitator && html`<${MessageBanner} state=${state} workshop=${workshop} />`}
     <main class="content">${body}</main>
   </div>`;
 }
@@ -171,6 +181,8 @@ function App() {
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);
+  const short = location.pathname.match(/^\/j\/([^/]{1,64})\/?$/);
+  if (short) return html`<${ShortLink} code=${decodeURIComponent(short[1])} />`;
   const match = location.pathname.match(/^\/w\/([a-z2-7]{1,64})\/?$/);
   if (!match) return html`<${Start} rerender=${rerender} />`;
   const workshop = match[1];

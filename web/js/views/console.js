@@ -4,6 +4,7 @@ import { html, useState } from '/vendor/preact-htm.js';
 import { t } from '../i18n.js';
 import { groupOfTheme, groupTitle, groupsWithoutNotes, isActive, placedAt, themesByVotes } from '../state.js';
 import { CopyLink, Field, PHASES, QrCode } from './common.js';
+import { WallControls } from './wall_controls.js';
 
 function PhaseControl({ conn, state }) {
   return html`<section class="card" aria-labelledby="phases-heading">
@@ -87,6 +88,7 @@ export function RunDay({ conn, state, workshop, joinCode, facilitatorKey }) {
     <${OpenTopGroups} conn=${conn} state=${state} />
     <${SilentGroups} state=${state} />
     <${OptionsControl} conn=${conn} state=${state} />
+    <${WallControls} conn=${conn} state=${state} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${facilitatorKey} />
   </div>`;
 }
 
@@ -200,13 +202,11 @@ export function exportLinks(workshop, key) {
 export function Links({ workshop, joinCode, facilitatorKey }) {
   const origin = location.origin;
   const participantUrl = `${origin}/w/${workshop}#join=${joinCode}`;
-  const wallUrl = `${origin}/w/${workshop}#view=wall&key=${facilitatorKey}`;
   const summaryUrl = `${origin}/w/${workshop}#view=summary&key=${facilitatorKey}`;
   return html`<section class="card links" aria-labelledby="links-heading">
     <h2 id="links-heading">${t('links_heading')}</h2>
     ${joinCode && html`<${CopyLink} label=${t('participant_link')} url=${participantUrl} />`}
     ${joinCode && html`<${QrCode} text=${participantUrl} />`}
-    <${CopyLink} label=${t('wall_link')} url=${wallUrl} />
     <${CopyLink} label=${t('summary_link')} url=${summaryUrl} />
   </section>`;
 }
