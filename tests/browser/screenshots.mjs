@@ -1,4 +1,5 @@
-// Writes the README's pictures of every view to docs/screenshots/ (run after a UI change):
+// Writes the README's pictures of every view to docs/screenshots/ (run after a UI change); the
+// wall's, one per phase, come from tests/browser/wall.test.mjs:
 //   SAMLING_BIN=build/samling node tests/browser/screenshots.mjs
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,11 +86,6 @@ try {
   await facilitator.page.getByRole('button', { name: 'Opsummering' }).click();
   await facilitator.page.locator('canvas.qr').waitFor();
   await facilitator.page.screenshot({ path: join(out, 'facilitator-links.png') });
-
-  const wall = await newPerson(browser, { width: 1920, height: 1080 });
-  await wall.page.goto(`${server.url}/w/${w.id}#view=wall&key=${w.facilitator_key}`);
-  await wall.page.getByText('Byrådssalen').waitFor();
-  await wall.page.screenshot({ path: join(out, 'wall.png') });
 
   const summary = await newPerson(browser, { width: 1024, height: 700 });
   await summary.page.goto(`${server.url}/w/${w.id}#view=summary&key=${w.facilitator_key}`);
