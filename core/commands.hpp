@@ -171,6 +171,14 @@ struct theme_delete {
     bool operator==(const theme_delete&) const = default;
 };
 
+/** `theme.restore` → `theme.restored`: undoes a withdrawal or a merge. */
+struct theme_restore {
+    static constexpr command_info info{"theme.restore", "theme.restored", {roles::contributors, phases::proposing}, false};
+    entity_id theme = 0;
+    static constexpr auto fields() { return std::tuple{required("theme", &theme_restore::theme, 1, 0)}; }
+    bool operator==(const theme_restore&) const = default;
+};
+
 /** `vote.add` → `vote.added` */
 struct vote_add {
     static constexpr command_info info{"vote.add", "vote.added", {roles::contributors, phases::voting}, false};
@@ -433,6 +441,7 @@ using command = std::variant<workshop_create,
                              theme_withdraw,
                              theme_merge,
                              theme_delete,
+                             theme_restore,
                              vote_add,
                              vote_remove,
                              room_add,

@@ -15,27 +15,31 @@ std::string phase_title(phase p) {
 std::optional<rejection> check_access(const rules::context& ctx, const command_info& info) {
     if (info.who.roles == roles::none) {
         if (ctx.actor != 0) {
-            return rejection{errc::forbidden, "Only the server can send " + std::string(info.name) + "."};
+            return rejection{errc::forbidden, "Only the server can send " + std::string(info.name) + ".", {}};
         }
         return std::nullopt;
     }
     if (ctx.sender == nullptr) {
-        return rejection{errc::not_joined, "Join the workshop before sending commands."};
+        return rejection{errc::not_joined, "Join the workshop before sending commands.", {}};
     }
     if (!ctx.sender->active()) {
         return rejection{errc::participant_removed,
                          ctx.sender->removed ? "You were removed from this workshop."
-                                             : "You have left this workshop."};
+                                             : "You have left this workshop.",
+                         rules::because(ctx.sender->removed ? "removed" : "left")};
     }
     if ((info.who.roles & role_bit(ctx.sender->role)) == 0) {
         if (info.who.roles == roles::facilitators) {
-            return rejection{errc::forbidden, "Only facilitators can do that."};
+            return rejection{errc::forbidden, "Only facilitators can do that.",
+                             rules::because("facilitators_only")};
         }
-        return rejection{errc::forbidden, "Observers can follow the workshop but not change it."};
+        return rejection{errc::forbidden, "Observers can follow the workshop but not change it.",
+                         rules::because("observer")};
     }
     if (!ctx.facilitator() && (info.who.phases & phase_bit(ctx.state.phase)) == 0) {
         return rejection{errc::wrong_phase,
-                         "That is not possible in the " + phase_title(ctx.state.phase) + " phase."};
+                         "That is not possible in the " + phase_title(ctx.state.phase) + " phase.",
+                         {{"phase", std::string(to_string(ctx.state.phase))}}};
     }
     return std::nullopt;
 }

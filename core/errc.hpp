@@ -1,9 +1,13 @@
 #pragma once
 /** Coded errors of Samling's own conditions, shared by every layer and sent on the wire by name. */
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
+#include <variant>
+#include <vector>
 
 namespace samling::core {
 
@@ -61,10 +65,25 @@ inline std::error_code make_error_code(errc code) noexcept {
     return {static_cast<int>(code), samling_category()};
 }
 
-/** A refused command or message: a code for programs and a sentence for people. */
+/**
+ * One named value that a client needs to say a refusal in its own language, e.g. the field
+ * "title" and its limit 200. Numbers stay numbers on the wire.
+ */
+struct error_param {
+    std::string name;
+    std::variant<std::string, std::int64_t> value;
+    bool operator==(const error_param&) const = default;
+};
+using error_params = std::vector<error_param>;
+
+/**
+ * A refused command or message: a code for programs, a sentence in English for API clients,
+ * and the parameters a client fills into its own translation of the code.
+ */
 struct rejection {
     errc code = errc::internal;
     std::string message;
+    error_params params;
     bool operator==(const rejection&) const = default;
 };
 

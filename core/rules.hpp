@@ -21,8 +21,21 @@ struct context {
 
 using verdict = std::optional<rejection>;
 
-/** A refusal with a code and a sentence for people. */
-inline verdict refuse(errc code, std::string message) { return rejection{code, std::move(message)}; }
+/** A refusal with a code, a sentence for people and the parameters of its translations. */
+inline verdict refuse(errc code, std::string message, error_params params = {}) {
+    return rejection{code, std::move(message), std::move(params)};
+}
+
+/** The parameters of a refusal with a finer reason, e.g. because("slot_taken"). */
+inline error_params because(const char* reason) {
+    return {{"reason", std::string(reason)}};
+}
+
+/** Refuses with limit_reached, naming what is counted ("notes") and the limit. */
+inline verdict refuse_count(std::size_t limit, std::string what, std::string message) {
+    return refuse(errc::limit_reached, std::move(message),
+                  {{"limit", static_cast<std::int64_t>(limit)}, {"what", std::move(what)}});
+}
 
 /** The entity with `id` in `map`, or nullptr. */
 template <class Map> auto find(Map& map, entity_id id) -> decltype(&map.begin()->second) {
@@ -33,17 +46,22 @@ template <class Map> auto find(Map& map, entity_id id) -> decltype(&map.begin()-
 /** A text in quotes for messages, e.g. "Transport". */
 inline std::string quoted(const std::string& text) { return "\"" + text + "\""; }
 
-/** Refuses with limit_reached when a workshop-wide count is at its limit. */
-inline verdict within_limit(std::size_t count, std::size_t limit, const char* what) {
+/**
+ * Refuses with limit_reached when a workshop-wide count is at its limit; `what` is the counted
+ * thing's key for translations ("slots"), `words` its English name ("time slots").
+ */
+inline verdict within_limit(std::size_t count, std::size_t limit, const char* what,
+                            const char* words = nullptr) {
     if (count < limit) return std::nullopt;
-    return refuse(errc::limit_reached,
-                  "The workshop has reached its limit of " + std::to_string(limit) + " " + what + ".");
+    return refuse_count(limit, what,
+                        "The workshop has reached its limit of " + std::to_string(limit) + " " +
+                            (words != nullptr ? words : what) + ".");
 }
 
 /** Refuses with not_found unless the group exists. */
 inline verdict group_exists(const workshop_state& state, entity_id id) {
     if (state.groups.find(id) != state.groups.end()) return std::nullopt;
-    return refuse(errc::not_found, "That group does not exist (any more).");
+    return refuse(errc::not_found, "That group does not exist (any more).", because("group"));
 }
 
 /** The open theme with `id` in `*out`, or a refusal saying why it cannot be used. */
@@ -75,6 +93,7 @@ verdict check(const context& ctx, const theme_edit& cmd);
 verdict check(const context& ctx, const theme_withdraw& cmd);
 verdict check(const context& ctx, const theme_merge& cmd);
 verdict check(const context& ctx, const theme_delete& cmd);
+verdict check(const context& ctx, const theme_restore& cmd);
 verdict check(const context& ctx, const vote_add& cmd);
 verdict check(const context& ctx, const vote_remove& cmd);
 verdict check(const context& ctx, const room_add& cmd);
@@ -129,6 +148,7 @@ void effect(workshop_state& state, const event& ev, const theme_edit& cmd);
 void effect(workshop_state& state, const event& ev, const theme_withdraw& cmd);
 void effect(workshop_state& state, const event& ev, const theme_merge& cmd);
 void effect(workshop_state& state, const event& ev, const theme_delete& cmd);
+void effect(workshop_state& state, const event& ev, const theme_restore& cmd);
 void effect(workshop_state& state, const event& ev, const vote_add& cmd);
 void effect(workshop_state& state, const event& ev, const vote_remove& cmd);
 void effect(workshop_state& state, const event& ev, const room_add& cmd);

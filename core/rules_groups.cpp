@@ -17,7 +17,8 @@ verdict times_in_order(const std::string& start, const std::string& end) {
 
 verdict convener_ok(const workshop_state& state, entity_id convener) {
     if (convener != 0 && active_participant(state, convener) == nullptr) {
-        return refuse(errc::not_found, "The convener must be someone in the workshop.");
+        return refuse(errc::not_found, "The convener must be someone in the workshop.",
+                      because("participant"));
     }
     return std::nullopt;
 }
@@ -37,7 +38,8 @@ void effect(workshop_state& state, const event& ev, const room_add& cmd) {
 }
 
 verdict check(const context& ctx, const room_edit& cmd) {
-    if (find(ctx.state.rooms, cmd.room) == nullptr) return refuse(errc::not_found, "That room does not exist.");
+    if (find(ctx.state.rooms, cmd.room) == nullptr)
+        return refuse(errc::not_found, "That room does not exist.", because("room"));
     if (!cmd.name && !cmd.capacity) return refuse(errc::invalid_value, "Give a new name or capacity.");
     return std::nullopt;
 }
@@ -48,7 +50,8 @@ void effect(workshop_state& state, const event&, const room_edit& cmd) {
 }
 
 verdict check(const context& ctx, const room_delete& cmd) {
-    if (find(ctx.state.rooms, cmd.room) == nullptr) return refuse(errc::not_found, "That room does not exist.");
+    if (find(ctx.state.rooms, cmd.room) == nullptr)
+        return refuse(errc::not_found, "That room does not exist.", because("room"));
     return std::nullopt;
 }
 void effect(workshop_state& state, const event&, const room_delete& cmd) {
@@ -59,7 +62,8 @@ void effect(workshop_state& state, const event&, const room_delete& cmd) {
 }
 
 verdict check(const context& ctx, const slot_add& cmd) {
-    if (auto refused = within_limit(ctx.state.slots.size(), limits::slots, "time slots")) return refused;
+    if (auto refused = within_limit(ctx.state.slots.size(), limits::slots, "slots", "time slots"))
+        return refused;
     return times_in_order(cmd.start, cmd.end);
 }
 void effect(workshop_state& state, const event& ev, const slot_add& cmd) {
@@ -68,7 +72,8 @@ void effect(workshop_state& state, const event& ev, const slot_add& cmd) {
 
 verdict check(const context& ctx, const slot_edit& cmd) {
     const slot* s = find(ctx.state.slots, cmd.slot);
-    if (s == nullptr) return refuse(errc::not_found, "That time slot does not exist.");
+    if (s == nullptr)
+        return refuse(errc::not_found, "That time slot does not exist.", because("slot"));
     if (!cmd.label && !cmd.start && !cmd.end) {
         return refuse(errc::invalid_value, "Give a new label, start or end.");
     }
@@ -82,7 +87,8 @@ void effect(workshop_state& state, const event&, const slot_edit& cmd) {
 }
 
 verdict check(const context& ctx, const slot_delete& cmd) {
-    if (find(ctx.state.slots, cmd.slot) == nullptr) return refuse(errc::not_found, "That time slot does not exist.");
+    if (find(ctx.state.slots, cmd.slot) == nullptr)
+        return refuse(errc::not_found, "That time slot does not exist.", because("slot"));
     return std::nullopt;
 }
 void effect(workshop_state& state, const event&, const slot_delete& cmd) {
@@ -99,7 +105,9 @@ verdict check(const context& ctx, const group_open& cmd) {
     }
     const theme* t = nullptr;
     if (auto refused = open_theme(state, cmd.theme, &t)) return refused;
-    if (has_group(state, cmd.theme)) return refuse(errc::conflict, quoted(t->title) + " already has a group.");
+    if (has_group(state, cmd.theme))
+        return refuse(errc::conflict, quoted(t->title) + " already has a group.",
+                      because("has_group"));
     if (auto refused = within_limit(state.groups.size(), limits::groups, "groups")) return refused;
     return convener_ok(state, cmd.convener);
 }
@@ -117,13 +125,17 @@ verdict check(const context& ctx, const group_place& cmd) {
     if (auto refused = group_exists(state, cmd.group)) return refused;
     const room* r = find(state.rooms, cmd.room);
     const slot* s = find(state.slots, cmd.slot);
-    if (cmd.room != 0 && r == nullptr) return refuse(errc::not_found, "That room does not exist.");
-    if (cmd.slot != 0 && s == nullptr) return refuse(errc::not_found, "That time slot does not exist.");
+    if (cmd.room != 0 && r == nullptr)
+        return refuse(errc::not_found, "That room does not exist.", because("room"));
+    if (cmd.slot != 0 && s == nullptr)
+        return refuse(errc::not_found, "That time slot does not exist.", because("slot"));
     if (r == nullptr || s == nullptr) return std::nullopt;
     for (const auto& [id, other] : state.groups) {
         if (id != cmd.group && other.room == cmd.room && other.slot == cmd.slot) {
-            return refuse(errc::conflict, quoted(r->name) + " is already taken in " + quoted(s->label) +
-                                              " by " + theme_title(state, other.theme) + ".");
+            return refuse(errc::conflict,
+                          quoted(r->name) + " is already taken in " + quoted(s->label) + " by " +
+                              theme_title(state, other.theme) + ".",
+                          because("slot_taken"));
         }
     }
     return std::nullopt;
@@ -144,9 +156,11 @@ void effect(workshop_state& state, const event&, const group_set_convener& cmd) 
 
 verdict check(const context& ctx, const group_delete& cmd) {
     const group* g = find(ctx.state.groups, cmd.group);
-    if (g == nullptr) return refuse(errc::not_found, "That group does not exist (any more).");
+    if (g == nullptr)
+        return refuse(errc::not_found, "That group does not exist (any more).", because("group"));
     if (!g->notes.empty() || !g->steps.empty()) {
-        return refuse(errc::conflict, "The group has notes or next steps; delete them first.");
+        return refuse(errc::conflict, "The group has notes or next steps; delete them first.",
+                      because("group_has_notes"));
     }
     return std::nullopt;
 }
@@ -161,7 +175,8 @@ void effect(workshop_state& state, const event&, const group_delete& cmd) {
 
 verdict check(const context& ctx, const group_join& cmd) {
     if (auto refused = group_exists(ctx.state, cmd.group)) return refused;
-    if (ctx.sender->group == cmd.group) return refuse(errc::conflict, "You are already in this group.");
+    if (ctx.sender->group == cmd.group)
+        return refuse(errc::conflict, "You are already in this group.", because("already_member"));
     return std::nullopt;
 }
 void effect(workshop_state& state, const event& ev, const group_join& cmd) {
@@ -171,7 +186,8 @@ void effect(workshop_state& state, const event& ev, const group_join& cmd) {
 }
 
 verdict check(const context& ctx, const group_leave&) {
-    if (ctx.sender->group == 0) return refuse(errc::conflict, "You are not in a group.");
+    if (ctx.sender->group == 0)
+        return refuse(errc::conflict, "You are not in a group.", because("not_member"));
     return std::nullopt;
 }
 void effect(workshop_state& state, const event& ev, const group_leave&) {

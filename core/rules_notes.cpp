@@ -11,14 +11,17 @@ namespace {
 verdict section_in_group(const workshop_state& state, entity_id section_id, entity_id group_id) {
     if (section_id == 0) return std::nullopt;
     const section* s = find(state.sections, section_id);
-    if (s == nullptr) return refuse(errc::not_found, "That section does not exist (any more).");
+    if (s == nullptr)
+        return refuse(errc::not_found, "That section does not exist (any more).",
+                      because("section"));
     if (s->group != group_id) return refuse(errc::invalid_value, "That section belongs to another group.");
     return std::nullopt;
 }
 
 verdict own_note(const context& ctx, entity_id note_id) {
     const note* n = find(ctx.state.notes, note_id);
-    if (n == nullptr) return refuse(errc::not_found, "That note does not exist (any more).");
+    if (n == nullptr)
+        return refuse(errc::not_found, "That note does not exist (any more).", because("note"));
     if (n->author != ctx.actor && !ctx.facilitator()) {
         return refuse(errc::not_owner, "Only the note's author (or a facilitator) can change it.");
     }
@@ -45,8 +48,9 @@ void insert_at(std::vector<entity_id>& ids, entity_id id, std::int64_t position)
 verdict check(const context& ctx, const section_add& cmd) {
     if (auto refused = group_exists(ctx.state, cmd.group)) return refused;
     if (ctx.state.groups.at(cmd.group).sections.size() >= limits::sections_per_group) {
-        return refuse(errc::limit_reached, "A group can have at most " +
-                                               std::to_string(limits::sections_per_group) + " sections.");
+        return refuse_count(limits::sections_per_group, "sections",
+                            "A group can have at most " +
+                                std::to_string(limits::sections_per_group) + " sections.");
     }
     return std::nullopt;
 }
@@ -57,7 +61,8 @@ void effect(workshop_state& state, const event& ev, const section_add& cmd) {
 
 verdict check(const context& ctx, const section_rename& cmd) {
     if (find(ctx.state.sections, cmd.section) == nullptr) {
-        return refuse(errc::not_found, "That section does not exist (any more).");
+        return refuse(errc::not_found, "That section does not exist (any more).",
+                      because("section"));
     }
     return std::nullopt;
 }
@@ -67,7 +72,8 @@ void effect(workshop_state& state, const event&, const section_rename& cmd) {
 
 verdict check(const context& ctx, const section_move& cmd) {
     if (find(ctx.state.sections, cmd.section) == nullptr) {
-        return refuse(errc::not_found, "That section does not exist (any more).");
+        return refuse(errc::not_found, "That section does not exist (any more).",
+                      because("section"));
     }
     return std::nullopt;
 }
@@ -79,7 +85,9 @@ void effect(workshop_state& state, const event&, const section_move& cmd) {
 
 verdict check(const context& ctx, const section_delete& cmd) {
     const section* s = find(ctx.state.sections, cmd.section);
-    if (s == nullptr) return refuse(errc::not_found, "That section does not exist (any more).");
+    if (s == nullptr)
+        return refuse(errc::not_found, "That section does not exist (any more).",
+                      because("section"));
     const group& g = ctx.state.groups.at(s->group);
     if (s->created_by != ctx.actor && g.convener != ctx.actor && !ctx.facilitator()) {
         return refuse(errc::not_owner,
@@ -102,8 +110,9 @@ verdict check(const context& ctx, const note_add& cmd) {
     if (auto refused = group_exists(ctx.state, cmd.group)) return refused;
     if (auto refused = section_in_group(ctx.state, cmd.section, cmd.group)) return refused;
     if (ctx.state.groups.at(cmd.group).notes.size() >= limits::notes_per_group) {
-        return refuse(errc::limit_reached, "A group can hold at most " +
-                                               std::to_string(limits::notes_per_group) + " notes.");
+        return refuse_count(
+            limits::notes_per_group, "notes",
+            "A group can hold at most " + std::to_string(limits::notes_per_group) + " notes.");
     }
     return std::nullopt;
 }
@@ -127,7 +136,8 @@ void effect(workshop_state& state, const event&, const note_delete& cmd) {
 
 verdict check(const context& ctx, const note_move& cmd) {
     const note* n = find(ctx.state.notes, cmd.note);
-    if (n == nullptr) return refuse(errc::not_found, "That note does not exist (any more).");
+    if (n == nullptr)
+        return refuse(errc::not_found, "That note does not exist (any more).", because("note"));
     return section_in_group(ctx.state, cmd.section, n->group);
 }
 void effect(workshop_state& state, const event&, const note_move& cmd) {
@@ -153,8 +163,9 @@ void effect(workshop_state& state, const event&, const note_move& cmd) {
 verdict check(const context& ctx, const next_step_add& cmd) {
     if (auto refused = group_exists(ctx.state, cmd.group)) return refused;
     if (ctx.state.groups.at(cmd.group).steps.size() >= limits::steps_per_group) {
-        return refuse(errc::limit_reached, "A group can have at most " +
-                                               std::to_string(limits::steps_per_group) + " next steps.");
+        return refuse_count(
+            limits::steps_per_group, "steps",
+            "A group can have at most " + std::to_string(limits::steps_per_group) + " next steps.");
     }
     return valid_due(cmd.due);
 }
@@ -165,7 +176,8 @@ void effect(workshop_state& state, const event& ev, const next_step_add& cmd) {
 
 verdict check(const context& ctx, const next_step_edit& cmd) {
     if (find(ctx.state.steps, cmd.step) == nullptr) {
-        return refuse(errc::not_found, "That next step does not exist (any more).");
+        return refuse(errc::not_found, "That next step does not exist (any more).",
+                      because("step"));
     }
     if (!cmd.text && !cmd.owner && !cmd.due && !cmd.status) {
         return refuse(errc::invalid_value, "Give at least one field to change.");
@@ -182,7 +194,8 @@ void effect(workshop_state& state, const event&, const next_step_edit& cmd) {
 
 verdict check(const context& ctx, const next_step_delete& cmd) {
     if (find(ctx.state.steps, cmd.step) == nullptr) {
-        return refuse(errc::not_found, "That next step does not exist (any more).");
+        return refuse(errc::not_found, "That next step does not exist (any more).",
+                      because("step"));
     }
     return std::nullopt;
 }

@@ -13,12 +13,15 @@ bool has_group(const workshop_state& state, entity_id theme_id) {
 /** The open theme with `id`, or a refusal saying why it cannot be used. */
 verdict open_theme(const workshop_state& state, entity_id id, const theme** out) {
     const theme* t = find(state.themes, id);
-    if (t == nullptr) return refuse(errc::not_found, "That theme does not exist (any more).");
+    if (t == nullptr)
+        return refuse(errc::not_found, "That theme does not exist (any more).", because("theme"));
     if (t->status == theme_status::merged) {
-        return refuse(errc::conflict, "The theme " + quoted(t->title) + " was merged into another.");
+        return refuse(errc::conflict, "The theme " + quoted(t->title) + " was merged into another.",
+                      because("merged"));
     }
     if (t->status == theme_status::withdrawn) {
-        return refuse(errc::conflict, "The theme " + quoted(t->title) + " was withdrawn.");
+        return refuse(errc::conflict, "The theme " + quoted(t->title) + " was withdrawn.",
+                      because("withdrawn"));
     }
     *out = t;
     return std::nullopt;
@@ -38,7 +41,9 @@ verdict own_theme(const context& ctx, entity_id id) {
 verdict voting_open(const context& ctx) {
     // Votes bind facilitators too: a count is only fair when everyone votes in the same phase.
     if (ctx.state.phase != phase::voting) {
-        return refuse(errc::wrong_phase, "Dots can only be placed in the Voting phase.");
+        return refuse(
+            errc::wrong_phase, "Dots can only be placed in the Voting phase.",
+            {{"phase", std::string(to_string(ctx.state.phase))}, {"needs", std::string("voting")}});
     }
     return std::nullopt;
 }
@@ -73,7 +78,9 @@ void effect(workshop_state& state, const event& ev, const theme_edit& cmd) {
 verdict check(const context& ctx, const theme_withdraw& cmd) {
     if (auto refused = own_theme(ctx, cmd.theme)) return refused;
     if (has_group(ctx.state, cmd.theme)) {
-        return refuse(errc::conflict, "A breakout group works on this theme; delete the group first.");
+        return refuse(errc::conflict,
+                      "A breakout group works on this theme; delete the group first.",
+                      because("has_group"));
     }
     return std::nullopt;
 }
@@ -90,8 +97,10 @@ verdict check(const context& ctx, const theme_merge& cmd) {
     if (auto refused = open_theme(ctx.state, cmd.theme, &source)) return refused;
     if (auto refused = open_theme(ctx.state, cmd.into, &target)) return refused;
     if (has_group(ctx.state, cmd.theme)) {
-        return refuse(errc::conflict, "A breakout group works on " + quoted(source->title) +
-                                          "; merge before opening groups, or delete its group.");
+        return refuse(errc::conflict,
+                      "A breakout group works on " + quoted(source->title) +
+                          "; merge before opening groups, or delete its group.",
+                      because("has_group"));
     }
     return std::nullopt;
 }
@@ -109,14 +118,39 @@ void effect(workshop_state& state, const event& ev, const theme_merge& cmd) {
 
 verdict check(const context& ctx, const theme_delete& cmd) {
     if (find(ctx.state.themes, cmd.theme) == nullptr) {
-        return refuse(errc::not_found, "That theme does not exist (any more).");
+        return refuse(errc::not_found, "That theme does not exist (any more).", because("theme"));
     }
     if (has_group(ctx.state, cmd.theme)) {
-        return refuse(errc::conflict, "A breakout group works on this theme; delete the group first.");
+        return refuse(errc::conflict,
+                      "A breakout group works on this theme; delete the group first.",
+                      because("has_group"));
     }
     return std::nullopt;
 }
 void effect(workshop_state& state, const event&, const theme_delete& cmd) { state.themes.erase(cmd.theme); }
+
+verdict check(const context& ctx, const theme_restore& cmd) {
+    const theme* t = find(ctx.state.themes, cmd.theme);
+    if (t == nullptr) return refuse(errc::not_found, "That theme does not exist (any more).", because("theme"));
+    if (t->status == theme_status::open) {
+        return refuse(errc::conflict, "The theme " + quoted(t->title) + " is open already.", because("theme_open"));
+    }
+    if (t->proposer != ctx.actor && !ctx.facilitator()) {
+        return refuse(errc::not_owner, "Only the person who proposed a theme (or a facilitator) can restore it.");
+    }
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event&, const theme_restore& cmd) {
+    theme& t = state.themes.at(cmd.theme);
+    // A merged theme's dots stay where they went: the merge counted them for the other theme.
+    if (t.status == theme_status::merged) {
+        if (theme* target = find(state.themes, t.merged_into)) {
+            std::erase(target->merged_from, t.id);
+        }
+        t.merged_into = 0;
+    }
+    t.status = theme_status::open;
+}
 
 verdict check(const context& ctx, const vote_add& cmd) {
     if (auto refused = voting_open(ctx)) return refused;
@@ -124,8 +158,10 @@ verdict check(const context& ctx, const vote_add& cmd) {
     if (auto refused = open_theme(ctx.state, cmd.theme, &t)) return refused;
     const auto budget = ctx.state.options.dots_per_participant;
     if (ctx.state.dots_used(ctx.actor) >= budget) {
-        return refuse(errc::over_budget, "You have used all " + std::to_string(budget) +
-                                             " of your dots. Take one back to move it.");
+        return refuse(errc::over_budget,
+                      "You have used all " + std::to_string(budget) +
+                          " of your dots. Take one back to move it.",
+                      {{"limit", budget}});
     }
     return std::nullopt;
 }
@@ -138,7 +174,8 @@ verdict check(const context& ctx, const vote_remove& cmd) {
     const theme* t = nullptr;
     if (auto refused = open_theme(ctx.state, cmd.theme, &t)) return refused;
     if (!t->dots.contains(ctx.actor)) {
-        return refuse(errc::conflict, "You have no dot on " + quoted(t->title) + ".");
+        return refuse(errc::conflict, "You have no dot on " + quoted(t->title) + ".",
+                      because("no_dot"));
     }
     return std::nullopt;
 }

@@ -4,7 +4,8 @@
 namespace samling::core::rules {
 
 verdict check(const context& ctx, const workshop_create& cmd) {
-    if (ctx.state.seq != 0) return refuse(errc::conflict, "This workshop exists already.");
+    if (ctx.state.seq != 0)
+        return refuse(errc::conflict, "This workshop exists already.", because("exists"));
     if (!is_language(cmd.language)) {
         return refuse(errc::invalid_value, "Choose a language among en, da, sv and nb.");
     }
@@ -44,8 +45,10 @@ void effect(workshop_state& state, const event&, const workshop_set_language& cm
 
 verdict check(const context& ctx, const workshop_set_phase& cmd) {
     if (ctx.state.phase == cmd.phase) {
-        return refuse(errc::conflict,
-                      "The workshop is already in the " + std::string(to_string(cmd.phase)) + " phase.");
+        return refuse(
+            errc::conflict,
+            "The workshop is already in the " + std::string(to_string(cmd.phase)) + " phase.",
+            because("same_phase"));
     }
     return std::nullopt;
 }
@@ -75,13 +78,15 @@ void effect(workshop_state& state, const event&, const workshop_set_options& cmd
 }
 
 verdict check(const context& ctx, const workshop_lock&) {
-    if (ctx.state.locked) return refuse(errc::conflict, "The workshop is already locked.");
+    if (ctx.state.locked)
+        return refuse(errc::conflict, "The workshop is already locked.", because("already_locked"));
     return std::nullopt;
 }
 void effect(workshop_state& state, const event&, const workshop_lock&) { state.locked = true; }
 
 verdict check(const context& ctx, const workshop_unlock&) {
-    if (!ctx.state.locked) return refuse(errc::conflict, "The workshop is not locked.");
+    if (!ctx.state.locked)
+        return refuse(errc::conflict, "The workshop is not locked.", because("not_locked"));
     return std::nullopt;
 }
 void effect(workshop_state& state, const event&, const workshop_unlock&) { state.locked = false; }
@@ -121,9 +126,12 @@ void effect(workshop_state& state, const event& ev, const participant_leave&) {
 
 verdict check(const context& ctx, const participant_promote& cmd) {
     const participant* target = active_participant(ctx.state, cmd.participant);
-    if (target == nullptr) return refuse(errc::not_found, "That participant is not in the workshop.");
+    if (target == nullptr)
+        return refuse(errc::not_found, "That participant is not in the workshop.",
+                      because("participant"));
     if (target->role == role::facilitator) {
-        return refuse(errc::conflict, quoted(target->name) + " is already a facilitator.");
+        return refuse(errc::conflict, quoted(target->name) + " is already a facilitator.",
+                      because("already_facilitator"));
     }
     return std::nullopt;
 }
@@ -133,7 +141,8 @@ void effect(workshop_state& state, const event&, const participant_promote& cmd)
 
 verdict check(const context& ctx, const participant_remove& cmd) {
     if (active_participant(ctx.state, cmd.participant) == nullptr) {
-        return refuse(errc::not_found, "That participant is not in the workshop.");
+        return refuse(errc::not_found, "That participant is not in the workshop.",
+                      because("participant"));
     }
     if (cmd.participant == host_id) return refuse(errc::forbidden, "The workshop's host cannot be removed.");
     if (cmd.participant == ctx.actor) return refuse(errc::invalid_value, "Use leave to leave the workshop.");
@@ -153,7 +162,8 @@ void effect(workshop_state& state, const event& ev, const timer_start& cmd) {
 }
 
 verdict check(const context& ctx, const timer_stop&) {
-    if (!ctx.state.timer.running) return refuse(errc::conflict, "No timer is running.");
+    if (!ctx.state.timer.running)
+        return refuse(errc::conflict, "No timer is running.", because("no_timer"));
     return std::nullopt;
 }
 void effect(workshop_state& state, const event&, const timer_stop&) { state.timer = timer_state{}; }

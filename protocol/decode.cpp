@@ -37,8 +37,15 @@ bool nested_too_deep(std::string_view text) {
     return false;
 }
 
-decode_error fail(core::errc code, std::string message, std::string op = {}) {
-    return decode_error{code, std::move(message), std::move(op)};
+decode_error fail(core::errc code, std::string message, std::string op = {},
+                  core::error_params params = {}) {
+    return decode_error{code, std::move(message), std::move(op), std::move(params)};
+}
+
+/** The refusal of a field, keeping its parameters. */
+decode_error fail(detail::field_error error, std::string op = {}) {
+    return decode_error{error.code, std::move(error.message), std::move(op),
+                        std::move(error.params)};
 }
 
 bool is_token(const std::string& text) {
@@ -57,9 +64,10 @@ std::optional<std::string> token_field(const json& j, const char* name,
     auto it = j.find(name);
     if (it == j.end() || it->is_null()) return std::nullopt;
     if (!it->is_string() || !is_token(it->get<std::string>())) {
-        error =
-            fail(core::errc::bad_message, std::string("The field \"") + name +
-                                              "\" must be 1 to 64 letters, digits, '-' or '_'.");
+        error = fail(
+            core::errc::bad_message,
+            std::string("The field \"") + name + "\" must be 1 to 64 letters, digits, '-' or '_'.",
+            {}, {{"field", std::string(name)}});
         return std::nullopt;
     }
     return it->get<std::string>();
@@ -71,10 +79,9 @@ std::optional<decode_error> read_joiner(const json& j, hello& h) {
     if (name == j.end() || name->is_null())
         return fail(core::errc::bad_message, "Give a display name to join with.");
     if (auto e = detail::read_value(*name, h.name, "name", 1, core::limits::name_chars))
-        return fail(e->code, e->message);
+        return fail(std::move(*e));
     if (auto role = j.find("role"); role != j.end() && !role->is_null()) {
-        if (auto e = detail::read_value(*role, h.role, "role", 0, 0))
-            return fail(e->code, e->message);
+        if (auto e = detail::read_value(*role, h.role, "role", 0, 0)) return fail(std::move(*e));
         if (h.role == core::role::facilitator) {
             return fail(core::errc::bad_message,
                         "Join as a participant or an observer; facilitators use their key.");
@@ -92,9 +99,10 @@ decode_result decode_hello(const json& j) {
                     "Say which protocol version you speak (\"protocol\": 1).");
     }
     if (h.protocol != version) {
-        return fail(core::errc::unsupported_protocol, "This server speaks protocol version " +
-                                                          std::to_string(version) +
-                                                          "; please reload the page.");
+        return fail(core::errc::unsupported_protocol,
+                    "This server speaks protocol version " + std::to_string(version) +
+                        "; please reload the page.",
+                    {}, {{"version", version}});
     }
     std::optional<decode_error> error;
     auto workshop = token_field(j, "workshop", error);
@@ -114,7 +122,7 @@ decode_result decode_hello(const json& j) {
     h.workshop = std::move(*workshop);
     if (auto last = j.find("last_seq"); last != j.end() && !last->is_null()) {
         if (auto e = detail::read_value(*last, h.last_seq, "last_seq", 0, 0))
-            return fail(e->code, e->message);
+            return fail(std::move(*e));
     }
     if (join || short_code) {
         h.join_code = join ? std::move(*join) : std::string();
@@ -150,9 +158,11 @@ std::string readable_op(const json& j) {
 
 decode_result decode_client_message(std::string_view frame) {
     if (frame.size() > max_frame_bytes)
-        return fail(core::errc::bad_json, "The message is too large.");
+        return fail(core::errc::bad_json, "The message is too large.", {},
+                    {{"limit", static_cast<std::int64_t>(max_frame_bytes)}});
     if (nested_too_deep(frame))
-        return fail(core::errc::bad_json, "The message is nested too deeply.");
+        return fail(core::errc::bad_json, "The message is nested too deeply.", {},
+                    {{"limit", std::int64_t{max_json_depth}}});
     const json j = json::parse(frame, nullptr, false);
     if (j.is_discarded()) {
         // The parser refuses broken UTF-8 too; say so, as the client's text is at fault, not its
@@ -182,7 +192,7 @@ decode_result decode_client_message(std::string_view frame) {
             "A command needs an \"op\" id of 1 to 64 printable ASCII characters without spaces.");
     }
     auto read = detail::read_named_command(type, j);
-    if (read.error) return fail(read.error->code, read.error->message, op);
+    if (read.error) return fail(std::move(*read.error), op);
     return client_message{command_message{std::move(op), std::move(read.command)}};
 }
 

@@ -22,7 +22,8 @@ std::string dump(const json& j) {
 bool hides_proposer(const core::command& c) {
     return std::holds_alternative<core::theme_propose>(c) ||
            std::holds_alternative<core::theme_edit>(c) ||
-           std::holds_alternative<core::theme_withdraw>(c);
+           std::holds_alternative<core::theme_withdraw>(c) ||
+           std::holds_alternative<core::theme_restore>(c);
 }
 
 json event_json(const core::event& ev, bool hide_actor) {
@@ -153,9 +154,17 @@ std::string encode_ack(std::string_view op, std::uint64_t seq, core::entity_id c
     return dump(j);
 }
 
-std::string encode_error(core::errc code, std::string_view message, std::string_view op) {
+std::string encode_error(core::errc code, std::string_view message, std::string_view op,
+                         const core::error_params& params) {
     json j{{"type", "error"}, {"code", core::to_string(code)}, {"message", message}};
     if (!op.empty()) j["op"] = op;
+    if (!params.empty()) {
+        json fields = json::object();
+        for (const auto& p : params) {
+            std::visit([&](const auto& value) { fields[p.name] = value; }, p.value);
+        }
+        j["params"] = std::move(fields);
+    }
     return dump(j);
 }
 

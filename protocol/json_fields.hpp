@@ -22,7 +22,16 @@ using nlohmann::json;
 struct field_error {
     core::errc code;
     std::string message;
+    core::error_params params;  ///< always the field's name, and its bounds where they matter
 };
+
+/** A refusal about the field `name`, with the field's name as a parameter. */
+inline field_error field_refusal(core::errc code, std::string_view name, std::string message,
+                                 core::error_params more = {}) {
+    core::error_params params{{"field", std::string(name)}};
+    for (auto& p : more) params.push_back(std::move(p));
+    return field_error{code, std::move(message), std::move(params)};
+}
 using read_result = std::optional<field_error>;
 
 template <class T>
@@ -50,26 +59,28 @@ inline std::string quote(std::string_view name) {
 inline read_result read_value(const json& j, std::string& out, std::string_view name,
                               std::int64_t min, std::int64_t max) {
     if (!j.is_string())
-        return field_error{core::errc::bad_message,
-                           "The field " + quote(name) + " must be a string."};
+        return field_refusal(core::errc::bad_message, name,
+                             "The field " + quote(name) + " must be a string.");
     const auto& text = j.get_ref<const std::string&>();
     if (!is_valid_utf8(text))
-        return field_error{core::errc::invalid_text,
-                           "The field " + quote(name) + " is not valid UTF-8."};
+        return field_refusal(core::errc::invalid_text, name,
+                             "The field " + quote(name) + " is not valid UTF-8.");
     if (has_control_characters(text, multiline(name))) {
-        return field_error{core::errc::invalid_text,
-                           "The field " + quote(name) + " contains control characters."};
+        return field_refusal(core::errc::invalid_text, name,
+                             "The field " + quote(name) + " contains control characters.");
     }
     const auto length = static_cast<std::int64_t>(code_points(text));
     if (max > 0 && length > max) {
-        return field_error{
-            core::errc::text_too_long,
-            "The field " + quote(name) + " is longer than " + std::to_string(max) + " characters."};
+        return field_refusal(
+            core::errc::text_too_long, name,
+            "The field " + quote(name) + " is longer than " + std::to_string(max) + " characters.",
+            {{"limit", max}, {"length", length}});
     }
     if (length < min) {
-        return field_error{core::errc::bad_message,
-                           min == 1 ? "The field " + quote(name) + " must not be empty."
-                                    : "The field " + quote(name) + " is too short."};
+        return field_refusal(core::errc::bad_message, name,
+                             min == 1 ? "The field " + quote(name) + " must not be empty."
+                                      : "The field " + quote(name) + " is too short.",
+                             {{"min", min}});
     }
     out = text;
     return std::nullopt;
@@ -80,12 +91,15 @@ template <class I>
 requires std::is_integral_v<I> &&(!std::is_same_v<I, bool>)read_result
     read_value(const json& j, I& out, std::string_view name, std::int64_t min, std::int64_t max) {
     const auto bad = [&] {
-        return field_error{
-            core::errc::bad_message,
+        core::error_params bounds{{"min", min}};
+        if (max > 0) bounds.push_back({"max", max});
+        return field_refusal(
+            core::errc::bad_message, name,
             "The field " + quote(name) + " must be a whole number" +
                 (max > 0 ? " from " + std::to_string(min) + " to " + std::to_string(max)
                          : " of at least " + std::to_string(min)) +
-                "."};
+                ".",
+            std::move(bounds));
     };
     if (!j.is_number_integer()) return bad();
     // Ids stay within 2^53 so JavaScript clients hold them exactly.
@@ -108,8 +122,8 @@ requires std::is_integral_v<I> &&(!std::is_same_v<I, bool>)read_result
 inline read_result read_value(const json& j, bool& out, std::string_view name, std::int64_t,
                               std::int64_t) {
     if (!j.is_boolean())
-        return field_error{core::errc::bad_message,
-                           "The field " + quote(name) + " must be true or false."};
+        return field_refusal(core::errc::bad_message, name,
+                             "The field " + quote(name) + " must be true or false.");
     out = j.get<bool>();
     return std::nullopt;
 }
@@ -122,8 +136,8 @@ read_result read_value(const json& j, E& out, std::string_view name, std::int64_
         std::string names;
         for (auto n : core::enum_names<E>::table)
             names += (names.empty() ? "" : ", ") + std::string(n);
-        return field_error{core::errc::bad_message,
-                           "The field " + quote(name) + " must be one of " + names + "."};
+        return field_refusal(core::errc::bad_message, name,
+                             "The field " + quote(name) + " must be one of " + names + ".");
     }
     out = *parsed;
     return std::nullopt;
@@ -135,8 +149,8 @@ read_result read_field(const json& j, Owner& out, const core::field<Owner, Membe
     auto it = j.find(f.name);
     if (it == j.end() || it->is_null()) {
         if (f.need == core::presence::required) {
-            return field_error{core::errc::bad_message,
-                               "The field " + quote(f.name) + " is missing."};
+            return field_refusal(core::errc::bad_message, f.name,
+                                 "The field " + quote(f.name) + " is missing.");
         }
         return std::nullopt;
     }

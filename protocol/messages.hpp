@@ -57,6 +57,7 @@ struct decode_error {
     core::errc code = core::errc::bad_message;
     std::string message;
     std::string op;
+    core::error_params params;  ///< e.g. the field and its limit
 };
 
 using decode_result = std::variant<client_message, decode_error>;
@@ -109,8 +110,12 @@ std::string encode_snapshot(std::uint64_t seq, std::string_view workshop_id, std
 /** The `ack` frame; `id` only when `created` is not 0, `duplicate` only when true. */
 std::string encode_ack(std::string_view op, std::uint64_t seq, core::entity_id created,
                        bool duplicate);
-/** The `error` frame; `op` only when not empty. A message that is not UTF-8 is repaired. */
-std::string encode_error(core::errc code, std::string_view message, std::string_view op = {});
+/**
+ * The `error` frame; `op` only when not empty, `params` (an object) only when there are any.
+ * A message that is not UTF-8 is repaired.
+ */
+std::string encode_error(core::errc code, std::string_view message, std::string_view op = {},
+                         const core::error_params& params = {});
 /** The `presence` frame: who came online and who went offline. */
 std::string encode_presence(std::span<const core::entity_id> online,
                             std::span<const core::entity_id> offline);

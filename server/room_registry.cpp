@@ -134,7 +134,7 @@ void room_registry::create(core::workshop_create params, std::function<void(crea
             log_error("could not create a workshop: " + r.error);
             short_codes_.release(secrets.short_code, secrets.id);
             return done(core::rejection{core::errc::storage_failed, "The workshop could not be saved: " +
-                                                                        std::string(r.full ? "the disk is full." : "a storage error.")});
+                                                                        std::string(r.full ? "the disk is full." : "a storage error."), {}});
         }
         {
             std::lock_guard lock(mutex_);

@@ -185,7 +185,8 @@ bool websocket_session::take_token() {
 void websocket_session::handle(std::string_view frame) {
     auto decoded = protocol::decode_client_message(frame);
     if (auto* error = std::get_if<protocol::decode_error>(&decoded)) {
-        return reply_error(error->code, error->message, error->op);
+        return deliver(
+            share(protocol::encode_error(error->code, error->message, error->op, error->params)));
     }
     auto& message = std::get<protocol::client_message>(decoded);
     if (std::holds_alternative<protocol::ping_message>(message)) return deliver(share(protocol::encode_pong()));

@@ -99,7 +99,8 @@ void workshop_room::on_command(const std::shared_ptr<subscriber>& who, entity_id
     if (auto* refused = std::get_if<core::rejection>(&decided)) {
         if (!drawn.empty()) short_codes_->release(drawn, id_);
         metrics_.commands_refused.fetch_add(1, std::memory_order_relaxed);
-        who->deliver(share(protocol::encode_error(refused->code, refused->message, op)));
+        who->deliver(
+            share(protocol::encode_error(refused->code, refused->message, op, refused->params)));
         return;
     }
     metrics_.commands_accepted.fetch_add(1, std::memory_order_relaxed);

@@ -15,10 +15,11 @@ std::shared_ptr<const std::string> share(std::string frame) {
     return std::make_shared<const std::string>(std::move(frame));
 }
 
-void refuse(subscriber& who, core::errc code, const std::string& message) {
+void refuse(subscriber& who, core::errc code, const std::string& message,
+            const core::error_params& params = {}) {
     // The connection may take another hello before the error is even read: tell it first.
     who.hello_refused();
-    who.deliver(share(protocol::encode_error(code, message)));
+    who.deliver(share(protocol::encode_error(code, message, {}, params)));
 }
 
 }  // namespace
@@ -50,7 +51,7 @@ void workshop_room::on_hello(const std::shared_ptr<subscriber>& who, const proto
         }
         auto decided = core::decide(working_, 0, core::participant_join{message.name, message.role}, now_ms());
         if (auto* refused = std::get_if<core::rejection>(&decided)) {
-            return refuse(*who, refused->code, refused->message);
+            return refuse(*who, refused->code, refused->message, refused->params);
         }
         pending entry;
         entry.joiner = who;
@@ -60,7 +61,9 @@ void workshop_room::on_hello(const std::shared_ptr<subscriber>& who, const proto
     const core::participant& p = committed_.participants.at(participant);
     if (!p.active()) {
         refuse(*who, core::errc::participant_removed,
-               p.removed ? "A facilitator removed you from this workshop." : "You have left this workshop.");
+               p.removed ? "A facilitator removed you from this workshop."
+                         : "You have left this workshop.",
+               {{"reason", std::string(p.removed ? "removed" : "left")}});
         return who->disconnect(close_codes::removed, "not in the workshop");
     }
     attach(who, participant, message.last_seq, {});

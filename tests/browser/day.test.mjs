@@ -91,9 +91,18 @@ test('a facilitator and three participants run a whole day', async () => {
   await f.getByLabel('Starts (HH:MM)').fill('11:15');
   await f.getByLabel('Ends (HH:MM)').fill('12:15');
   await f.getByRole('button', { name: 'Add slot' }).click();
-  await f.getByLabel('Group in Sal A at Runde 1').selectOption({ label: 'Makerspace for unge' });
-  await f.getByLabel('Group in Mødelokale 2 at Runde 1').selectOption({ label: 'Stille læsesale' });
-  await f.getByLabel('Group in Sal A at Runde 2').selectOption({ label: 'Åbent om søndagen' });
+  // Place in…: nothing moves until the choice is confirmed.
+  const placeIn = async (title, room, slot) => {
+    await f.getByRole('button', { name: `Place “${title}”` }).click();
+    const form = f.getByRole('form', { name: `Place “${title}”` });
+    await form.getByLabel('Room').selectOption({ label: room });
+    await form.getByLabel('Time').selectOption({ label: slot });
+    await form.getByRole('button', { name: 'Place here' }).click();
+    await f.getByRole('cell', { name: new RegExp(title) }).waitFor();
+  };
+  await placeIn('Makerspace for unge', 'Sal A', 'Runde 1 10:00–11:00');
+  await placeIn('Stille læsesale', 'Mødelokale 2', 'Runde 1 10:00–11:00');
+  await placeIn('Åbent om søndagen', 'Sal A', 'Runde 2 11:15–12:15');
   await a.getByRole('button', { name: 'Groups' }).click();
   await a.locator('.group', { hasText: 'Makerspace for unge' }).getByText('Sal A · Runde 1 10:00–11:00').waitFor();
 
@@ -134,7 +143,11 @@ test('a facilitator and three participants run a whole day', async () => {
   assert.ok(await f.getByRole('list').filter({ hasText: 'Stille læsesale' }).count() >= 1, 'silent groups listed');
 
   // Close, then the export link downloads a recap holding what was written.
+  // Closing the day asks first.
   await f.getByRole('button', { name: 'Go to Closed' }).click();
+  await f.getByText('Close the day? Participants can then only read.').waitFor();
+  assert.equal(await a.locator('.phase', { hasText: 'Closed' }).count(), 0, 'nothing closed before the confirmation');
+  await f.getByRole('button', { name: 'Close the day' }).click();
   await a.locator('.phase', { hasText: 'Closed' }).waitFor();
   await f.getByRole('button', { name: 'Summary' }).click();
   const download = f.waitForEvent('download');

@@ -35,6 +35,7 @@ const std::map<std::string, rule> documented{
     {"participant.remove", {who::facilitators, {}}},    {"theme.propose", {who::participants, market}},
     {"theme.edit", {who::participants, market_voting}}, {"theme.withdraw", {who::participants, market_voting}},
     {"theme.merge", {who::facilitators, {}}},           {"theme.delete", {who::facilitators, {}}},
+    {"theme.restore", {who::participants, market_voting}},
     {"vote.add", {who::participants, voting_only}},     {"vote.remove", {who::participants, voting_only}},
     {"room.add", {who::facilitators, {}}},              {"room.edit", {who::facilitators, {}}},
     {"room.delete", {who::facilitators, {}}},           {"slot.add", {who::facilitators, {}}},
@@ -64,7 +65,7 @@ enum class actor_kind { facilitator, participant, observer, removed, departed };
  */
 struct matrix_workshop : workshop_fixture {
     entity_id kim = 0, cy = 0, dee = 0;
-    entity_id own_theme = 0, target_theme = 0, grouped_theme = 0, empty_theme = 0;
+    entity_id own_theme = 0, target_theme = 0, grouped_theme = 0, empty_theme = 0, withdrawn_theme = 0;
     entity_id group = 0, empty_group = 0, room = 0, slot = 0, section = 0, note = 0, step = 0;
 
     matrix_workshop() {
@@ -78,6 +79,8 @@ struct matrix_workshop : workshop_fixture {
         target_theme = must(host, theme_propose{"Grønne tage", ""});
         grouped_theme = must(host, theme_propose{"Kunst på kajen", ""});
         empty_theme = must(host, theme_propose{"Lys om aftenen", ""});
+        withdrawn_theme = must(ada, theme_propose{"Trukket tilbage", ""});
+        must(ada, theme_withdraw{withdrawn_theme});
         phase(phase::voting);
         must(ada, vote_add{own_theme});
         must(kim, vote_add{own_theme});
@@ -127,6 +130,7 @@ struct matrix_workshop : workshop_fixture {
             {"theme.withdraw", [](auto& w) { return theme_withdraw{w.own_theme}; }},
             {"theme.merge", [](auto& w) { return theme_merge{w.own_theme, w.target_theme}; }},
             {"theme.delete", [](auto& w) { return theme_delete{w.own_theme}; }},
+            {"theme.restore", [](auto& w) { return theme_restore{w.withdrawn_theme}; }},
             {"vote.add", [](auto& w) { return vote_add{w.own_theme}; }},
             {"vote.remove", [](auto& w) { return vote_remove{w.own_theme}; }},
             {"room.add", [](auto&) { return room_add{"Sal B", 20}; }},

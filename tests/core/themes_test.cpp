@@ -115,3 +115,27 @@ TEST_CASE("withdrawing a theme returns its dots", "[core][votes]") {
     w.must(w.ada, theme_withdraw{a});
     CHECK(w.state.dots_used(w.bo) == 0);
 }
+
+TEST_CASE("a withdrawn or merged theme is restored to open", "[core][themes]") {
+    marketplace w;
+    const auto ferry = w.propose(w.ada, "Færge");
+    const auto bridge = w.propose(w.bo, "Bro");
+    w.refused(w.ada, theme_restore{ferry}, errc::conflict);
+    w.must(w.ada, theme_withdraw{ferry});
+    w.refused(w.bo, theme_restore{ferry}, errc::not_owner);
+    w.refused(w.watcher, theme_restore{ferry}, errc::forbidden);
+    w.must(w.ada, theme_restore{ferry});
+    CHECK(w.state.themes.at(ferry).status == theme_status::open);
+
+    w.must(w.host, theme_merge{ferry, bridge});
+    REQUIRE(w.state.themes.at(bridge).merged_from == std::vector<entity_id>{ferry});
+    w.must(w.host, theme_restore{ferry});
+    CHECK(w.state.themes.at(ferry).status == theme_status::open);
+    CHECK(w.state.themes.at(ferry).merged_into == 0);
+    CHECK(w.state.themes.at(bridge).merged_from.empty());
+    // Restored, it can be merged again, and it is refused where withdrawing is.
+    w.must(w.host, theme_merge{ferry, bridge});
+    w.phase(phase::breakouts);
+    w.refused(w.ada, theme_restore{ferry}, errc::wrong_phase);
+    w.refused(w.host, theme_restore{999}, errc::not_found);
+}

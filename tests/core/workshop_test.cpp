@@ -139,3 +139,28 @@ TEST_CASE("clock times and calendar dates are validated", "[core]") {
     CHECK_FALSE(is_calendar_date("2024-13-01"));
     CHECK_FALSE(is_calendar_date("2024-1-01"));
 }
+
+TEST_CASE("refusals carry the parameters a client translates them with", "[core][workshop]") {
+    workshop_fixture w;
+    const auto params_of = [&](entity_id actor, command cmd) {
+        auto d = w.run(actor, std::move(cmd));
+        REQUIRE(std::holds_alternative<rejection>(d));
+        return std::get<rejection>(d).params;
+    };
+    using P = error_params;
+    CHECK(params_of(w.ada, workshop_rename{"x"}) == P{{"reason", std::string("facilitators_only")}});
+    CHECK(params_of(w.watcher, theme_propose{"x", ""}) == P{{"reason", std::string("observer")}});
+    CHECK(params_of(w.ada, theme_propose{"T", ""}) == P{{"phase", std::string("welcome")}});
+    // Facilitators pass the phase check of their role, but votes bind them to the Voting phase.
+    CHECK(params_of(w.host, vote_add{1}) ==
+          P{{"phase", std::string("welcome")}, {"needs", std::string("voting")}});
+    CHECK(params_of(w.host, room_edit{999, std::string("R"), std::nullopt}) == P{{"reason", std::string("room")}});
+    CHECK(params_of(w.host, timer_stop{}) == P{{"reason", std::string("no_timer")}});
+    w.phase(phase::marketplace);
+    const entity_id first = w.must(w.ada, theme_propose{"A", ""});
+    const entity_id second = w.must(w.ada, theme_propose{"B", ""});
+    w.must(w.host, workshop_set_options{1, std::nullopt, std::nullopt});
+    w.phase(phase::voting);
+    w.must(w.ada, vote_add{first});
+    CHECK(params_of(w.ada, vote_add{second}) == P{{"limit", std::int64_t{1}}});
+}

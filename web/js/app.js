@@ -6,17 +6,12 @@
 //   /j/<code>                          the short link: joins with the code shown on the wall
 //   /w/<id>#view=summary&key=…|organiser=…  the summary page with the exports
 import { html, render, useEffect, useState } from '/vendor/preact-htm.js';
-import { Connection } from './connection.js';
-import { LANGUAGES, chosenLanguage, pickLanguage, setLanguage, t } from './i18n.js';
-import { person } from './state.js';
-import { Field, Header, LanguagePicker, Messages, hashParams } from './views/common.js';
-import { Links, People, RunDay, Schedule } from './views/console.js';
-import { Board, Groups } from './views/groups.js';
-import { Marketplace } from './views/marketplace.js';
-import { Exports, SummaryPage } from './views/summary.js';
-import { MessageBanner } from './views/message_banner.js';
-import { Wall } from './views/wall.js';
+import { LANGUAGES, chosenLanguage, pickLanguage, refusalText, t } from './i18n.js';
+import { Session } from './session.js';
+import { Field, LanguagePicker, hashParams } from './views/common.js';
 import { CodeJoin, ShortLink } from './views/code_join.js';
+import { StopScreen } from './views/screens.js';
+import { SummaryPage } from './views/summary.js';
 
 function Start({ rerender }) {
   const [title, setTitle] = useState('');
@@ -38,17 +33,17 @@ function Start({ rerender }) {
     try {
       const r = await fetch('/api/workshops', { method: 'POST', headers, body: JSON.stringify(body) });
       const answer = await r.json();
-      if (!r.ok) { setError(answer.error ? answer.error.message : String(r.status)); return; }
+      if (!r.ok) { setError(answer.error ? refusalText(answer.error) : t('err_http', { status: r.status })); return; }
       try {
         localStorage.setItem(`samling:${answer.id}:join_code`, JSON.stringify(answer.join_code));
         localStorage.setItem(`samling:${answer.id}:wall_key`, JSON.stringify(answer.wall_key));
       } catch { /* ignore */ }
-      location.assign(`/w/${answer.id}#key=${answer.facilitator_key}&join=${answer.join_code}`);
-    } catch (err) {
-      setError(String(err));
+      location.assign(`/w/${answer.id}#key=${answer.facilitator_key}&join=${answer.join_code}&new=1`);
+    } catch {
+      setError(t('err_network'));
     }
   };
-  return html`<main class="page start">
+  return html`<main class="page start" id="main">
     <p class="brand">Samling · ${t('app_tagline')}</p>
     <${LanguagePicker} onChange=${() => { pickLanguage(); rerender(); }} />
     <form class="card" onSubmit=${submit}>
@@ -71,7 +66,7 @@ function Start({ rerender }) {
 function JoinForm({ info, onJoin }) {
   const [name, setName] = useState('');
   const [observer, setObserver] = useState(false);
-  return html`<main class="page join">
+  return html`<main class="page join" id="main">
     <form class="card" onSubmit=${(e) => { e.preventDefault(); if (name.trim()) onJoin(name.trim(), observer ? 'observer' : 'participant'); }}>
       <h1>${info ? info.title : t('join_heading')}</h1>
       <h2>${t('join_heading')}</h2>
@@ -82,94 +77,22 @@ function JoinForm({ info, onJoin }) {
   </main>`;
 }
 
-function defaultTab(phase, facilitator) {
-  if (['breakouts', 'convergence', 'closed'].includes(phase)) return 'groups';
-  if (facilitator && phase === 'welcome') return 'run';
-  return 'marketplace';
-}
-
-function Session({ workshop, params, rerender }) {
-  const [, setVersion] = useState(0);
-  const [conn, setConn] = useState(null);
-  const [messages, setMessages] = useState([]);
-  const [tab, setTab] = useState(null);
-  const [boardGroup, setBoardGroup] = useState(null);
+/** Asks a newcomer's name first; everyone else goes straight to the session. */
+function Workshop({ workshop, params, rerender }) {
   const [joinAs, setJoinAs] = useState(null);
   const [info, setInfo] = useState(null);
   const storedToken = (() => { try { return localStorage.getItem(`samling:${workshop}:resume_token`); } catch { return null; } })();
   const needsName = !params.key && !storedToken && !joinAs && (params.join || params.code) && params.view !== 'wall';
-
   useEffect(() => {
-    fetch(`/api/workshops/${workshop}`).then((r) => (r.ok ? r.json() : false)).then((i) => {
+    // Offline, the page still opens (from the service worker's cache): only a 404 means no workshop.
+    fetch(`/api/workshops/${workshop}`).then((r) => (r.ok ? r.json() : r.status === 404 ? false : null)).then((i) => {
       setInfo(i);
       if (i) { pickLanguage(i.language); rerender(); }
-    }, () => setInfo(false));
+    }, () => setInfo(null));
   }, [workshop]);
-
-  useEffect(() => {
-    if (needsName) return undefined;
-    let credentials;
-    if (params.key) credentials = { facilitator_key: params.key };
-    else if (params.view === 'wall') credentials = { wall_key: params.wall };
-    else if (params.code) credentials = { short_code: params.code, ...(joinAs || {}) };
-    else credentials = { join_code: params.join, ...(joinAs || {}) };
-    const c = new Connection(workshop, credentials, (kind, detail) => {
-      if (kind === 'error') {
-        setMessages((list) => [...list.slice(-3), { key: `${Date.now()}-${Math.random()}`, text: detail.message }]);
-      }
-      setVersion((v) => v + 1);
-    });
-    setConn(c);
-    return () => c.stop();
-  }, [workshop, needsName, joinAs]);
-
-  if (info === false) return html`<main class="page"><p role="alert">${t('not_found')}</p></main>`;
+  if (info === false) return html`<${StopScreen} kind="not_found" />`;
   if (needsName) return html`<${JoinForm} info=${info} onJoin=${(name, role) => setJoinAs({ name, role })} />`;
-  if (!conn || !conn.state) {
-    const status = conn && ['removed', 'wall_revoked'].includes(conn.status) ? t(`status_${conn.status}`) : t('loading');
-    return html`<main class="page"><p role="status">${status}</p>
-      <${Messages} messages=${messages} onDismiss=${(k) => setMessages((l) => l.filter((m) => m.key !== k))} /></main>`;
-  }
-  const state = conn.state;
-  if (!chosenLanguage()) setLanguage(state.language);
-  const joinCode = params.join || (() => { try { return JSON.parse(localStorage.getItem(`samling:${workshop}:join_code`)); } catch { return null; } })();
-  if (params.view === 'wall') {
-    return html`<${Wall} conn=${conn} state=${state} />`;
-  }
-  const facilitator = conn.role === 'facilitator';
-  const current = tab || defaultTab(state.phase, facilitator);
-  const me = person(state, conn.me);
-  const tabs = [['marketplace', t('tab_marketplace')], ['groups', t('tab_groups')]];
-  if (me && me.group) tabs.push(['board', t('tab_board')]);
-  if (facilitator) tabs.push(['run', t('tab_run')], ['schedule', t('tab_schedule')], ['people', t('tab_people')], ['summary', t('tab_summary')]);
-  const openBoard = (id) => { setBoardGroup(id); setTab('groups'); };
-  let body;
-  if (current === 'marketplace') body = html`<${Marketplace} conn=${conn} state=${state} facilitator=${facilitator} />`;
-  else if (current === 'groups') {
-    body = boardGroup ? html`<${Board} conn=${conn} state=${state} groupId=${boardGroup} onBack=${() => setBoardGroup(null)} />`
-      : html`<${Groups} conn=${conn} state=${state} onOpen=${openBoard} />`;
-  } else if (current === 'board') body = html`<${Board} conn=${conn} state=${state} groupId=${me && me.group} />`;
-  else if (current === 'run') {
-    body = html`<${RunDay} conn=${conn} state=${state} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${params.key} />`;
-  }
-  else if (current === 'schedule') body = html`<${Schedule} conn=${conn} state=${state} />`;
-  else if (current === 'people') body = html`<${People} conn=${conn} state=${state} />`;
-  else if (current === 'summary') {
-    body = html`<div class="console-grid">
-      <${Links} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${params.key} />
-      <${Exports} workshop=${workshop} readKey=${params.key} />
-    </div>`;
-  }
-  return html`<div class=${`app ${facilitator ? 'is-facilitator' : ''}`} data-seq=${state.seq}>
-    <${Header} conn=${conn} state=${state} onLanguage=${() => { pickLanguage(state.language); rerender(); }} />
-    <nav class="tabs" aria-label="Samling">
-      ${tabs.map(([id, label]) => html`<button type="button" key=${id} class=${id === current ? 'tab active' : 'tab'}
-        aria-current=${id === current ? 'page' : undefined} onClick=${() => { setTab(id); if (id === 'groups') setBoardGroup(null); }}>${label}</button>`)}
-    </nav>
-    <${Messages} messages=${messages} onDismiss=${(k) => setMessages((l) => l.filter((m) => m.key !== k))} />
-    ${!facilitator && html`<${MessageBanner} state=${state} workshop=${workshop} />`}
-    <main class="content">${body}</main>
-  </div>`;
+  return html`<${Session} workshop=${workshop} params=${params} rerender=${rerender} joinAs=${joinAs} />`;
 }
 
 function App() {
@@ -189,8 +112,19 @@ function App() {
   if (params.view === 'summary') {
     return html`<${SummaryPage} workshop=${workshop} facilitatorKey=${params.key} organiserKey=${params.organiser} />`;
   }
-  return html`<${Session} workshop=${workshop} params=${params} rerender=${rerender} />`;
+  return html`<${Workshop} workshop=${workshop} params=${params} rerender=${rerender} />`;
+}
+
+/** Installs the service worker and hands it the files this page has loaded already. */
+function keepForOffline() {
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('/sw.js').then(() => navigator.serviceWorker.ready).then((registration) => {
+    const loaded = performance.getEntriesByType('resource').map((r) => r.name)
+      .filter((u) => /\.(js|css)$/.test(new URL(u).pathname));
+    registration.active.postMessage({ cache: [location.origin + '/style.css', ...loaded] });
+  }).catch(() => { /* a browser without service workers still works online */ });
 }
 
 pickLanguage();
+keepForOffline();
 render(html`<${App} />`, document.getElementById('app'));

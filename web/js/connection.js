@@ -1,33 +1,21 @@
 // The WebSocket session: hello and resume, catch-up by seq, reconnect with backoff and jitter,
 // and an offline queue of commands that survives reloads and is resent with the same op ids.
-import { applyEvent } from './state.js';
+import { Memory, SnapshotKeeper } from './memory.js';
+import { applyEvent, needsSnapshot } from './state.js';
 
-const PING_EVERY_MS = 20000;       // browsers cannot ping; a pong proves the link is alive
-const PONG_DEADLINE_MS = 10000;    // no pong in this time: the connection is dead, reconnect
+const PING_EVERY_MS = 5000;        // browsers cannot ping; a pong proves the link is alive
+const PONG_DEADLINE_MS = 3000;     // no pong in this time: the connection is dead, say so and reconnect
 const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];  // then stays at the last step
 const RETRY_CODES = new Set(['storage_failed', 'unavailable', 'rate_limited', 'not_joined']);
 const MAX_IN_FLIGHT = 20;          // unacknowledged commands on the wire; stays under the rate limit's burst
 const RETRY_AFTER_MS = 1500;       // a command refused for a passing reason is sent again after this
+// A hello refused for one of these will be refused again: stop and say so, never hang.
+const FINAL_HELLO_CODES = new Set(['locked', 'bad_credentials', 'participant_removed', 'unsupported_protocol']);
 
 function randomId(bytes) {
   const a = new Uint8Array(bytes);
   crypto.getRandomValues(a);
   return Array.from(a, (b) => b.toString(36).padStart(2, '0')).join('').slice(0, bytes * 2);
-}
-
-/** What one device remembers about one workshop, in localStorage. */
-class Memory {
-  constructor(workshop) { this.prefix = `samling:${workshop}:`; }
-  get(name, fallback) {
-    try {
-      const v = localStorage.getItem(this.prefix + name);
-      return v === null ? fallback : JSON.parse(v);
-    } catch { return fallback; }
-  }
-  set(name, value) {
-    try { localStorage.setItem(this.prefix + name, JSON.stringify(value)); } catch { /* private mode */ }
-  }
-  remove(name) { try { localStorage.removeItem(this.prefix + name); } catch { /* ignore */ } }
 }
 
 export class Connection {
@@ -53,7 +41,24 @@ export class Connection {
     this.device = this.memory.get('device', null) || randomId(6);
     this.memory.set('device', this.device);
     this.counter = this.memory.get('counter', 0);
+    // The last state seen, so a reload without network still shows the day and its queue.
+    this.keeper = new SnapshotKeeper(this.memory, credentials.facilitator_key ? 'host' : 'member');
+    const kept = this.keeper.load();
+    if (kept) {
+      this.state = kept.state;
+      this.me = kept.me;
+      this.role = kept.role;
+    }
     this.queue = [];  // [{op, body}] not yet acknowledged, in sending order
+    // The browser knows at once when the network goes; the heartbeat catches the rest.
+    this.onOffline = () => this.lost();
+    this.onOnline = () => { if (!this.stopped) { this.attempt = 0; this.reconnect(); } };
+    if (typeof addEventListener === 'function') {
+      addEventListener('offline', this.onOffline);
+      addEventListener('online', this.onOnline);
+    }
+    this.waiting = new Map();  // op -> {resolve, reject} of request(), for commands that need their answer
+    if (this.me !== null) this.loadQueue();
     this.connect();
   }
 
@@ -95,7 +100,7 @@ export class Connection {
   }
 
   hello() {
-    const h = { type: 'hello', protocol: 1, workshop: this.workshop, last_seq: this.state ? this.state.seq : 0 };
+    const h = { type: 'hello', protocol: 1, workshop: this.workshop, last_seq: this.state && !this.fresh ? this.state.seq : 0 };
     const token = this.memory.get('resume_token', null);
     if (this.credentials.facilitator_key) h.facilitator_key = this.credentials.facilitator_key;
     else if (this.credentials.wall_key) h.wall_key = this.credentials.wall_key;
@@ -128,6 +133,7 @@ export class Connection {
       // Removed, or left: this token is finished.
       this.stopped = true;
       this.memory.remove('resume_token');
+        this.keeper.forget();
       this.setStatus('removed');
       this.listener('closed-for-good', code);
       return;
@@ -138,6 +144,16 @@ export class Connection {
     this.setStatus('offline');
     // Full jitter: a room of phones that lost the same Wi-Fi does not come back in one wave.
     this.retryTimer = setTimeout(() => this.connect(), step / 2 + Math.random() * step / 2);
+  }
+
+  /** The link is gone (the browser says so, or no pong came): offline now, retry with backoff. */
+  lost() {
+    if (this.stopped) return;
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) ws.close();
+    clearTimeout(this.retryTimer);
+    this.closed(1006);
   }
 
   /** Forces a fresh connection now (used when a gap in seq is seen). */
@@ -151,6 +167,10 @@ export class Connection {
 
   stop() {
     this.stopped = true;
+    if (typeof removeEventListener === 'function') {
+      removeEventListener('offline', this.onOffline);
+      removeEventListener('online', this.onOnline);
+    }
     clearTimeout(this.retryTimer);
     if (this.ws) this.ws.close(1000);
   }
@@ -161,11 +181,12 @@ export class Connection {
     switch (m.type) {
       case 'welcome': return this.welcome(m);
       case 'snapshot':
+        this.fresh = false;
         this.state = m.workshop;
         this.online = new Set(m.online);
         return this.changed();
       case 'events': return this.events(m.events);
-      case 'ack': return this.acked(m.op);
+      case 'ack': return this.acked(m.op, m);
       case 'error': return this.refused(m);
       case 'presence':
         // After a resume without a snapshot, one frame lists everyone online now: a replacement.
@@ -202,7 +223,7 @@ export class Connection {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
     this.ws.send('{"type":"ping"}');
     clearTimeout(this.pongTimer);
-    this.pongTimer = setTimeout(() => this.reconnect(), PONG_DEADLINE_MS);
+    this.pongTimer = setTimeout(() => this.lost(), PONG_DEADLINE_MS);
   }
 
   events(list) {
@@ -214,13 +235,21 @@ export class Connection {
         this.reconnect();
         return;
       }
+      const stale = needsSnapshot(this.state, ev);
       applyEvent(this.state, ev);
+      if (stale) {
+        // Proposers hidden until now are back: only a snapshot (hello with last_seq 0) has them.
+        this.fresh = true;
+        this.reconnect();
+        return;
+      }
       if (ev.type === 'participant.promoted' && ev.participant === this.me) this.role = 'facilitator';
     }
     this.changed();
   }
 
-  acked(op) {
+  acked(op, ack = {}) {
+    this.settle(op, 'resolve', ack);
     const before = this.queue.length;
     this.queue = this.queue.filter((item) => item.op !== op);
     if (this.queue.length !== before) {
@@ -235,6 +264,17 @@ export class Connection {
       // A refused hello: credentials that no longer fit.
       if (!this.joined && m.code === 'bad_credentials' && this.memory.get('resume_token', null)) {
         this.memory.remove('resume_token');
+        this.keeper.forget();
+        this.listener('error', m);
+        return;  // the next hello joins afresh with the join code
+      }
+      if (!this.joined && FINAL_HELLO_CODES.has(m.code)) {
+        this.refusal = m;
+        this.stop();
+        if (m.code === 'participant_removed') this.memory.remove('resume_token');
+        this.keeper.forget();
+        this.setStatus(m.code === 'participant_removed' ? 'removed' : 'refused');
+        return;
       }
       this.listener('error', m);
       return;
@@ -250,6 +290,7 @@ export class Connection {
     }
     this.queue = this.queue.filter((item) => item.op !== m.op);
     this.saveQueue();
+    this.settle(m.op, 'reject', m);
     this.listener('error', m);
     this.changed();
     this.pump();
@@ -267,8 +308,29 @@ export class Connection {
     return op;
   }
 
+  /**
+   * Sends a command like send() and resolves with its ack ({seq, id}) or rejects with its refusal,
+   * for steps that need the id of what the command created (an undo that re-creates and places).
+   */
+  request(body) {
+    return new Promise((resolve, reject) => {
+      const op = this.send(body);
+      this.waiting.set(op, { resolve, reject });
+    });
+  }
+
+  settle(op, how, detail) {
+    const waiter = this.waiting.get(op);
+    if (!waiter) return;
+    this.waiting.delete(op);
+    waiter[how](detail);
+  }
+
   /** Milliseconds on the server's clock now. */
   now() { return Date.now() + this.clockOffset; }
 
-  changed() { this.listener('state', this); }
+  changed() {
+    if (this.state && this.me !== null) this.keeper.keep(this.state, this.me, this.role);
+    this.listener('state', this);
+  }
 }

@@ -1,5 +1,7 @@
 // Every UI string, in English, Danish, Swedish and Norwegian Bokmål. The workshop's language
 // is the default; a person may choose another, remembered on this device.
+import { DAY_CATALOGS } from './i18n_day.js';
+import { ERROR_CATALOGS } from './i18n_errors.js';
 
 export const LANGUAGES = { en: 'English', da: 'Dansk', sv: 'Svenska', nb: 'Norsk bokmål' };
 
@@ -340,7 +342,12 @@ const nb = {
   code_rate_limited: 'For mange forsøk. Vent {n} sekunder og prøv igjen.', code_failed: 'Koden kunne ikke sjekkes. Prøv igjen.',
 };
 
-export const CATALOGS = { en, da, sv, nb };
+export const CATALOGS = {
+  en: { ...en, ...DAY_CATALOGS.en, ...ERROR_CATALOGS.en },
+  da: { ...da, ...DAY_CATALOGS.da, ...ERROR_CATALOGS.da },
+  sv: { ...sv, ...DAY_CATALOGS.sv, ...ERROR_CATALOGS.sv },
+  nb: { ...nb, ...DAY_CATALOGS.nb, ...ERROR_CATALOGS.nb },
+};
 
 let current = 'en';
 
@@ -366,8 +373,29 @@ export function language() { return current; }
 
 /** The string `key` in the current language, with {name} placeholders filled from `params`. */
 export function t(key, params = {}) {
-  const text = CATALOGS[current][key] ?? en[key] ?? key;
+  const text = CATALOGS[current][key] ?? CATALOGS.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
+}
+
+const has = (key) => key in CATALOGS[current] || key in CATALOGS.en;
+
+/**
+ * A refusal ({code, message, params}) in the person's language: the finer reason when the
+ * catalog has it, else the code, its parameters translated too. The server's English message
+ * is only a last resort, for a code newer than this page.
+ */
+export function refusalText(error) {
+  const params = { ...(error.params || {}) };
+  if (params.field) params.field = has(`field_${params.field}`) ? t(`field_${params.field}`) : params.field;
+  if (params.phase) params.phase = t(`phase_${params.phase}`);
+  if (params.needs) params.needs = t(`phase_${params.needs}`);
+  if (params.what) params.what = t(`what_${params.what}`);
+  let key = params.reason && has(`reason_${params.reason}`) ? `reason_${params.reason}` : `err_${error.code}`;
+  // A code newer than this page, or an older server without the parameters a sentence needs.
+  const template = CATALOGS[current][key] ?? CATALOGS.en[key];
+  const needs = template ? [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]) : [];
+  if (!template || needs.some((name) => params[name] === undefined)) key = null;
+  return key ? t(key, params) : error.message || error.code;
 }
 
 /** The person's choice, else the workshop's language, else the browser's (Norwegian as Bokmål). */

@@ -39,7 +39,19 @@ function reposition(order, id, position, same) {
   return rest;
 }
 
+/** While proposals are anonymous, the wire names no proposer, not even of earlier themes. */
+function hideProposers(state) {
+  for (const t of state.themes) {
+    t.proposer = 0;
+    for (const h of t.history) h.by = 0;
+  }
+}
+
 const handlers = {
+  'workshop.created': (s, e) => {
+    Object.assign(s, { title: e.title, purpose: e.purpose ?? '', language: e.language, created_at: e.at });
+    s.participants.push({ id: e.id, name: e.facilitator_name, role: 'facilitator', group: 0, joined_at: e.at, left: false, removed: false });
+  },
   'workshop.renamed': (s, e) => { s.title = e.title; },
   'workshop.purpose_set': (s, e) => { s.purpose = e.purpose; },
   'workshop.language_set': (s, e) => { s.language = e.language; },
@@ -53,6 +65,7 @@ const handlers = {
     for (const k of ['dots_per_participant', 'participants_may_open_groups', 'anonymous_proposals', 'votes_hidden', 'timer_sound']) {
       if (e[k] !== undefined) s.options[k] = e[k];
     }
+    if (e.anonymous_proposals === true) hideProposers(s);
   },
   'workshop.locked': (s) => { s.locked = true; },
   'workshop.unlocked': (s) => { s.locked = false; },
@@ -96,6 +109,14 @@ const handlers = {
     clearDots(from);
   },
   'theme.deleted': (s, e) => { s.themes = s.themes.filter((t) => t.id !== e.theme); },
+  'theme.restored': (s, e) => {
+    const t = byId(s.themes, e.theme);
+    if (!t) return;
+    const into = t.status === 'merged' && byId(s.themes, t.merged_into);
+    if (into) into.merged_from = without(into.merged_from, t.id);
+    t.merged_into = 0;
+    t.status = 'open';
+  },
   'vote.added': (s, e) => { const t = byId(s.themes, e.theme); if (t) addDots(t, e.actor, 1); },
   'vote.removed': (s, e) => {
     const t = byId(s.themes, e.theme);
@@ -209,7 +230,7 @@ const handlers = {
   'timer.started': (s, e) => {
     s.timer = { running: true, label: e.label ?? '', started_at: e.at, ends_at: e.at + e.duration_seconds * 1000, paused: false, remaining_ms: 0 };
   },
-  'timer.stopped': (s) => { s.timer = { ...s.timer, running: false }; },
+  'timer.stopped': (s) => { s.timer = { running: false, label: '', started_at: 0, ends_at: 0, paused: false, remaining_ms: 0 }; },
   'timer.paused': (s, e) => { s.timer = { ...s.timer, paused: true, remaining_ms: Math.max(0, s.timer.ends_at - e.at) }; },
   'timer.resumed': (s, e) => { s.timer = { ...s.timer, paused: false, ends_at: e.at + s.timer.remaining_ms, remaining_ms: 0 }; },
   'timer.extended': (s, e) => {
@@ -223,6 +244,14 @@ const handlers = {
   'message.cleared': (s) => { s.message = { text: '', posted_at: 0 }; },
   'short_code.rotated': (s, e) => { s.short_code = e.short_code; },
 };
+
+/**
+ * True when, after `event`, only a fresh snapshot shows the state: when proposals stop being
+ * anonymous, the proposers the wire hid come back in the state, never in an event.
+ */
+export function needsSnapshot(state, event) {
+  return event.type === 'workshop.options_set' && event.anonymous_proposals === false && state.options.anonymous_proposals;
+}
 
 /** Applies one event; events of unknown types only advance seq (a newer server may send them). */
 export function applyEvent(state, event) {

@@ -27,9 +27,11 @@ export function Timer({ conn, state, large }) {
   const timer = state.timer;
   if (!timer.running) return null;
   const left = timer.paused ? timer.remaining_ms : timer.ends_at - conn.now();
-  let text = left > 0 ? t('time_left', { label: timer.label, time: formatRemaining(left) }).trim() : t('time_up');
+  let text = left > 0 ? formatRemaining(left) : t('time_up');
   if (timer.paused) text = t('timer_paused', { time: text });
-  return html`<div class=${`timer ${large ? 'timer-large' : ''} ${left <= 0 ? 'timer-up' : ''}`} role="timer" aria-live="off">${text}</div>`;
+  // The label folds away on a narrow header; the time always shows.
+  return html`<div class=${`timer ${large ? 'timer-large' : ''} ${left <= 0 ? 'timer-up' : ''}`} role="timer" aria-live="off">
+    ${left > 0 && timer.label && html`<span class="timer-label">${timer.label} </span>`}${text}</div>`;
 }
 
 export function PhaseBadge({ phase }) {
@@ -47,18 +49,19 @@ export function LanguagePicker({ onChange }) {
   </span>`;
 }
 
-export function Header({ conn, state, onLanguage }) {
+/** The bar on top of every session view: kept to one or two short rows, even on a phone. */
+export function Header({ conn, state, children }) {
   const unsaved = conn.queue.length;
   return html`<header class="bar">
     <div class="bar-title">
-      <h1>${state.title}</h1>
+      <h1 lang=${state.language}>${state.title}</h1>
       <${PhaseBadge} phase=${state.phase} />
     </div>
     <div class="bar-status">
       <${Timer} conn=${conn} state=${state} />
       ${unsaved > 0 && html`<span class="badge badge-unsaved" role="status">${t('not_saved', { n: unsaved })}</span>`}
       <span class=${`status status-${conn.status}`} role="status">${t(`status_${conn.status}`)}</span>
-      <${LanguagePicker} onChange=${onLanguage} />
+      ${children}
     </div>
   </header>`;
 }

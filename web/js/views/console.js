@@ -1,18 +1,36 @@
-// What only facilitators see: the phase of the day, options, timer, groups from the top-voted
-// themes, rooms × slots, moderation of people, links, the QR code and the exports.
+// What only facilitators see: the day's flow (this phase's tasks first, then the next step),
+// phases with confirmation and undo, timer, options, groups from the top-voted themes, the
+// links and the exports. The schedule and the people have their own modules.
 import { html, useState } from '/vendor/preact-htm.js';
 import { t } from '../i18n.js';
-import { groupOfTheme, groupTitle, groupsWithoutNotes, isActive, placedAt, themesByVotes } from '../state.js';
+import { groupOfTheme, groupTitle, groupsWithoutNotes, themesByVotes } from '../state.js';
+import { offerUndo } from '../undo.js';
 import { CopyLink, Field, PHASES, QrCode } from './common.js';
+import { setPhase } from './console_undo.js';
+import { EditWorkshop } from './console_workshop.js';
 import { WallControls } from './wall_controls.js';
 
 function PhaseControl({ conn, state }) {
-  return html`<section class="card" aria-labelledby="phases-heading">
+  const [closing, setClosing] = useState(false);
+  const index = PHASES.indexOf(state.phase);
+  const next = PHASES[index + 1];
+  const go = (p) => {
+    if (p === 'closed') { setClosing(true); return; }
+    setPhase(conn, state, p);
+  };
+  return html`<section class="card phase-card" aria-labelledby="phases-heading">
     <h2 id="phases-heading">${t('phases_heading')}</h2>
-    <div class="phase-buttons">
-      ${PHASES.map((p) => html`<button type="button" class=${p === state.phase ? 'primary' : ''} aria-pressed=${p === state.phase}
+    <p class="now-task">${t(`task_${state.phase}`)}</p>
+    ${closing ? html`<div class="confirm" role="group" aria-labelledby="close-question">
+        <p id="close-question"><strong>${t('confirm_close')}</strong></p>
+        <button type="button" class="danger" onClick=${() => { setClosing(false); setPhase(conn, state, 'closed'); }}>${t('close_day')}</button>
+        <button type="button" onClick=${() => setClosing(false)}>${t('cancel')}</button>
+      </div>`
+      : next && html`<button type="button" class="primary next-phase" onClick=${() => go(next)}>${t('next_phase', { phase: t(`phase_${next}`) })}</button>`}
+    <div class="phase-buttons" role="group" aria-label=${t('all_phases')}>
+      ${PHASES.map((p) => html`<button type="button" class=${p === state.phase ? 'current' : ''} aria-pressed=${p === state.phase}
         aria-label=${t('set_phase', { phase: t(`phase_${p}`) })}
-        disabled=${p === state.phase} onClick=${() => conn.send({ type: 'workshop.set_phase', phase: p })}>${t(`phase_${p}`)}</button>`)}
+        disabled=${p === state.phase} onClick=${() => go(p)}>${t(`phase_${p}`)}</button>`)}
     </div>
   </section>`;
 }
@@ -57,16 +75,28 @@ function OptionsControl({ conn, state }) {
 
 function OpenTopGroups({ conn, state }) {
   const [count, setCount] = useState('4');
+  const [busy, setBusy] = useState(false);
   const candidates = themesByVotes(state).filter((th) => !groupOfTheme(state, th.id));
-  const open = (e) => {
+  // One press opens one batch: a second press waits until the first has its answers.
+  const open = async (e) => {
     e.preventDefault();
-    for (const th of candidates.slice(0, Number(count))) conn.send({ type: 'group.open', theme: th.id });
+    if (busy) return;
+    setBusy(true);
+    const chosen = candidates.slice(0, Number(count));
+    const answers = await Promise.allSettled(chosen.map((th) => conn.request({ type: 'group.open', theme: th.id })));
+    setBusy(false);
+    const ids = answers.filter((a) => a.status === 'fulfilled').map((a) => a.value.id);
+    if (ids.length) {
+      offerUndo(t('undo_groups_opened', { n: ids.length }), {
+        undo: () => ids.forEach((id) => conn.send({ type: 'group.delete', group: id })),
+      });
+    }
   };
   return html`<form class="card" onSubmit=${open} aria-labelledby="top-heading">
     <h2 id="top-heading">${t('open_top_heading')}</h2>
     <ol class="top-themes">${candidates.slice(0, Number(count) || 0).map((th) => html`<li key=${th.id}>${th.title} (${th.votes})</li>`)}</ol>
     <${Field} label=${t('how_many')} type="number" min="1" max="200" value=${count} onInput=${setCount} />
-    <button type="submit" class="primary" disabled=${candidates.length === 0}>${t('open_top')}</button>
+    <button type="submit" class="primary" disabled=${candidates.length === 0 || busy}>${t('open_top')}</button>
   </form>`;
 }
 
@@ -80,115 +110,33 @@ function SilentGroups({ state }) {
   </section>`;
 }
 
+/**
+ * The panels of the day, this phase's first. Other console panels (the wall's, the links',
+ * the recap's) join this table: [component, the phases where it leads].
+ */
+const PANELS = [
+  [EditWorkshop, ['welcome']],
+  [OptionsControl, ['welcome', 'voting']],
+  [TimerControl, ['marketplace', 'voting', 'breakouts', 'convergence']],
+  [OpenTopGroups, ['voting']],
+  [SilentGroups, ['breakouts', 'convergence']],
+  [WallControls, ['welcome', 'convergence']],
+];
+
 export function RunDay({ conn, state, workshop, joinCode, facilitatorKey }) {
-  return html`<div class="console-grid">
-    ${state.phase === 'welcome' && html`<${Links} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${facilitatorKey} />`}
-    <${PhaseControl} conn=${conn} state=${state} />
-    <${TimerControl} conn=${conn} state=${state} />
-    <${OpenTopGroups} conn=${conn} state=${state} />
-    <${SilentGroups} state=${state} />
-    <${OptionsControl} conn=${conn} state=${state} />
-    <${WallControls} conn=${conn} state=${state} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${facilitatorKey} />
+  const leads = PANELS.filter(([, phases]) => phases.includes(state.phase));
+  const rest = PANELS.filter(([, phases]) => !phases.includes(state.phase));
+  const panel = ([Panel]) => html`<${Panel} key=${Panel.name} conn=${conn} state=${state} workshop=${workshop}
+    joinCode=${joinCode} facilitatorKey=${facilitatorKey} />`;
+  return html`<div class="run-day">
+    <div class="console-grid now">
+      <${PhaseControl} conn=${conn} state=${state} />
+      ${state.phase === 'welcome' && html`<${Links} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${facilitatorKey} />`}
+      ${leads.map(panel)}
+    </div>
+    <h2 class="more-heading">${t('more_heading')}</h2>
+    <div class="console-grid">${rest.map(panel)}</div>
   </div>`;
-}
-
-function AddRoom({ conn }) {
-  const [name, setName] = useState('');
-  const [capacity, setCapacity] = useState('');
-  return html`<form class="card" onSubmit=${(e) => {
-    e.preventDefault();
-    if (!name.trim()) return;
-    conn.send({ type: 'room.add', name: name.trim(), ...(capacity ? { capacity: Number(capacity) } : {}) });
-    setName('');
-    setCapacity('');
-  }}>
-    <h2>${t('rooms_heading')}</h2>
-    <div class="row">
-      <${Field} label=${t('room_name')} value=${name} onInput=${setName} required maxLength="100" />
-      <${Field} label=${t('capacity')} type="number" min="0" max="10000" value=${capacity} onInput=${setCapacity} />
-    </div>
-    <button type="submit">${t('add_room')}</button>
-  </form>`;
-}
-
-function AddSlot({ conn }) {
-  const [label, setLabel] = useState('');
-  const [start, setStart] = useState('10:00');
-  const [end, setEnd] = useState('11:00');
-  return html`<form class="card" onSubmit=${(e) => {
-    e.preventDefault();
-    if (!label.trim()) return;
-    conn.send({ type: 'slot.add', label: label.trim(), start, end });
-    setLabel('');
-  }}>
-    <h2>${t('slots_heading')}</h2>
-    <div class="row">
-      <${Field} label=${t('slot_label')} value=${label} onInput=${setLabel} required maxLength="100" />
-      <${Field} label=${t('slot_start')} value=${start} onInput=${setStart} pattern="[0-2][0-9]:[0-5][0-9]" required />
-      <${Field} label=${t('slot_end')} value=${end} onInput=${setEnd} pattern="[0-2][0-9]:[0-5][0-9]" required />
-    </div>
-    <button type="submit">${t('add_slot')}</button>
-  </form>`;
-}
-
-/** Rooms × slots: each cell a select of groups, so placing works by keyboard as well as pointer. */
-export function ScheduleGrid({ conn, state, readOnly }) {
-  if (!state.rooms.length || !state.slots.length) return null;
-  const place = (room, slot, value) => {
-    const current = placedAt(state, room.id, slot.id);
-    if (current && String(current.id) === value) return;
-    if (current) conn.send({ type: 'group.place', group: current.id, room: 0, slot: 0 });
-    if (value) conn.send({ type: 'group.place', group: Number(value), room: room.id, slot: slot.id });
-  };
-  return html`<table class="grid">
-    <caption>${t('grid_heading')}</caption>
-    <thead><tr><th scope="col">${t('room')}</th>${state.slots.map((s) => html`<th scope="col" key=${s.id}>${s.label}<br /><small>${s.start}–${s.end}</small></th>`)}</tr></thead>
-    <tbody>
-      ${state.rooms.map((room) => html`<tr key=${room.id}>
-        <th scope="row">${room.name}${room.capacity ? html`<br /><small>${room.capacity}</small>` : ''}</th>
-        ${state.slots.map((slot) => {
-          const g = placedAt(state, room.id, slot.id);
-          if (readOnly) return html`<td key=${slot.id}>${g ? groupTitle(state, g) : ''}</td>`;
-          const label = t('place_group', { room: room.name, slot: slot.label });
-          return html`<td key=${slot.id}>
-            <select aria-label=${label} value=${g ? String(g.id) : ''} onChange=${(e) => place(room, slot, e.target.value)}>
-              <option value="">${t('nobody')}</option>
-              ${state.groups.map((x) => html`<option value=${String(x.id)}>${groupTitle(state, x)}</option>`)}
-            </select>
-          </td>`;
-        })}
-      </tr>`)}
-    </tbody>
-  </table>`;
-}
-
-export function Schedule({ conn, state }) {
-  return html`<div>
-    <div class="console-grid">
-      <${AddRoom} conn=${conn} />
-      <${AddSlot} conn=${conn} />
-    </div>
-    <${ScheduleGrid} conn=${conn} state=${state} />
-  </div>`;
-}
-
-export function People({ conn, state }) {
-  const people = state.participants.filter(isActive);
-  return html`<section aria-labelledby="people-heading">
-    <h2 id="people-heading">${t('people_heading', { n: people.length })}</h2>
-    <ul class="people">
-      ${people.map((p) => html`<li class="card person" key=${p.id}>
-        <span class="person-name">${p.name}</span>
-        <span class="meta">${t(`role_${p.role}`)}${conn.online.has(p.id) ? ` · ${t('online')}` : ''}${p.id === conn.me ? ` · ${t('you')}` : ''}</span>
-        ${p.id !== 1 && p.id !== conn.me && html`<span class="actions">
-          ${p.role !== 'facilitator' && html`<button type="button" class="small" onClick=${() => conn.send({ type: 'participant.promote', participant: p.id })}>${t('promote')}</button>`}
-          <button type="button" class="small danger" onClick=${() => {
-            if (confirm(t('confirm_remove', { name: p.name }))) conn.send({ type: 'participant.remove', participant: p.id });
-          }}>${t('remove')}</button>
-        </span>`}
-      </li>`)}
-    </ul>
-  </section>`;
 }
 
 export function exportLinks(workshop, key) {

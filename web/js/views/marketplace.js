@@ -1,8 +1,11 @@
 // The marketplace: propose themes, see everyone's live, dot-vote with the remaining dots shown.
+// While people vote the list keeps its order under their thumbs; "sort by votes" re-sorts it.
 import { html, useState } from '/vendor/preact-htm.js';
 import { t } from '../i18n.js';
-import { dotsUsed, groupOfTheme, myDots, openThemes, personName, themesByVotes } from '../state.js';
+import { dotsUsed, find, groupOfTheme, myDots, openThemes, personName, themesByVotes } from '../state.js';
 import { Field } from './common.js';
+import { deleteTheme, mergeTheme } from './console_undo.js';
+import { withdrawTheme } from './undoable.js';
 
 function ProposeForm({ conn }) {
   const [title, setTitle] = useState('');
@@ -48,7 +51,7 @@ function MergeControl({ conn, state, theme }) {
       ${others.map((o) => html`<option value=${o.id}>${o.title}</option>`)}
     <//>
     <button type="button" disabled=${!into}
-      onClick=${() => { conn.send({ type: 'theme.merge', theme: theme.id, into: Number(into) }); setInto(''); }}>${t('merge')}</button>
+      onClick=${() => { mergeTheme(conn, theme, find(state.themes, Number(into))); setInto(''); }}>${t('merge')}</button>
   </span>`;
 }
 
@@ -80,22 +83,35 @@ function ThemeCard({ conn, state, theme, facilitator }) {
         <button type="button" class="dot" disabled=${mine <= 0} aria-label=${t('remove_dot', { title: theme.title })}
           onClick=${() => conn.send({ type: 'vote.remove', theme: theme.id })}>−●</button>`}
       ${editable && html`<button type="button" onClick=${() => setEditing(true)}>${t('edit')}</button>`}
-      ${editable && !group && html`<button type="button" onClick=${() => conn.send({ type: 'theme.withdraw', theme: theme.id })}>${t('withdraw')}</button>`}
+      ${editable && !group && html`<button type="button" class="danger" onClick=${() => withdrawTheme(conn, theme)}>${t('withdraw')}</button>`}
+      ${facilitator && !group && html`<button type="button" class="danger" onClick=${() => deleteTheme(conn, theme)}>${t('delete')}</button>`}
       ${facilitator && !group && html`<button type="button" onClick=${() => conn.send({ type: 'group.open', theme: theme.id })}>${t('open_group')}</button>`}
       ${facilitator && !group && html`<${MergeControl} conn=${conn} state=${state} theme=${theme} />`}
     </div>
   </li>`;
 }
 
+/** The themes in the order last chosen: the ids of `order` first, new themes after them. */
+function inOrder(themes, order) {
+  const rank = new Map(order.map((id, i) => [id, i]));
+  return themes.slice().sort((a, b) => (rank.get(a.id) ?? Infinity) - (rank.get(b.id) ?? Infinity) || a.id - b.id);
+}
+
 export function Marketplace({ conn, state, facilitator }) {
-  const themes = state.phase === 'marketplace' ? openThemes(state) : themesByVotes(state);
+  const [order, setOrder] = useState(() => themesByVotes(state).map((th) => th.id));
+  const voting = state.phase === 'voting';
+  const themes = voting ? inOrder(openThemes(state), order)
+    : state.phase === 'marketplace' ? openThemes(state) : themesByVotes(state);
   const total = state.options.dots_per_participant;
   const left = total - dotsUsed(state, conn.me);
   const mayPropose = conn.role !== 'observer' && (state.phase === 'marketplace' || facilitator);
   return html`<section class="marketplace" aria-labelledby="themes-heading">
     ${mayPropose && html`<${ProposeForm} conn=${conn} />`}
     ${state.phase === 'voting' && conn.role !== 'observer' && html`<p class="dots-left" role="status">${t('dots_left', { n: left, total })}</p>`}
-    <h2 id="themes-heading">${t('themes_heading', { n: themes.length })}</h2>
+    <div class="list-head">
+      <h2 id="themes-heading">${t('themes_heading', { n: themes.length })}</h2>
+      ${voting && html`<button type="button" onClick=${() => setOrder(themesByVotes(state).map((th) => th.id))}>${t('sort_by_votes')}</button>`}
+    </div>
     ${themes.length === 0 && html`<p class="empty">${t('no_themes')}</p>`}
     <ul class="themes">
       ${themes.map((theme) => html`<${ThemeCard} key=${theme.id} conn=${conn} state=${state} theme=${theme} facilitator=${facilitator} />`)}
