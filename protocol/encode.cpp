@@ -141,6 +141,7 @@ std::string encode_welcome(const welcome_info& info) {
            {"seq", info.seq},
            {"server_time", info.server_time}};
     if (!info.resume_token.empty()) j["resume_token"] = info.resume_token;
+    if (info.wall) j["view"] = "wall";
     return dump(j);
 }
 

@@ -31,8 +31,10 @@ inline constexpr std::size_t min_join_id_chars = 16;       ///< a join id is a s
 struct hello {
     std::int64_t protocol = 0;
     std::string workshop;
-    // Exactly one of the three credentials is set.
+    // Exactly one of the five credentials is set.
     std::string join_code;                      ///< joins as a new participant; needs `name`
+    std::string short_code;                     ///< as join_code, with the code shown on the wall
+    std::string wall_key;                       ///< the read-only wall: public state, every event, no command
     std::string resume_token;                   ///< resumes an earlier participant
     std::string facilitator_key;                ///< the workshop's host
     std::string name;                           ///< display name, with join_code
@@ -77,6 +79,7 @@ struct welcome_info {
     std::string resume_token;  ///< only for a participant who has just joined
     std::uint64_t seq = 0;     ///< the workshop's current seq
     core::time_ms server_time = 0;
+    bool wall = false;         ///< a wall connection: participant 0, `view: "wall"`, no commands
 };
 
 /** How much of the state a reader may see. */

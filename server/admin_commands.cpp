@@ -142,7 +142,10 @@ int import_workshop(const arguments& args, std::ostream& out, std::ostream& err)
     batch.workshop = archive.id;
     batch.create = storage::workshop_record{archive.id, state.title, state.language, state.created_at,
                                             archive.facilitator_key_hash, archive.join_code_hash,
-                                            archive.organiser_key_hash, 0};
+                                            archive.organiser_key_hash, 0,
+                                            // The wall link and the short code are the live day's: an
+                                            // imported workshop gets new ones from its facilitator.
+                                            "", ""};
     for (const auto& ev : archive.events) {
         batch.events.push_back({ev.seq, ev.at, ev.actor, ev.op, std::string(core::info_of(ev.body).event_name),
                                 protocol::encode_event_record(ev)});

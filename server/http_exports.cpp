@@ -139,18 +139,14 @@ void export_workshop(server_context& context, const http_request& request, const
     });
 }
 
-namespace {
-
 /** The answer to a refused or failed change of a workshop's links. */
-http_response access_error(const http_request& request, access_outcome outcome) {
+http_response link_access_error(const http_request& request, access_outcome outcome) {
     if (outcome == access_outcome::denied) {
         return json_error(request, http::status::unauthorized, "bad_credentials",
                           "That needs the workshop's facilitator key or a co-facilitator's sign-in.");
     }
     return json_error(request, http::status::service_unavailable, "storage_failed", "The change could not be saved.");
 }
-
-}  // namespace
 
 void organiser_link(server_context& context, const http_request& request, const std::string& id, responder respond) {
     auto room = room_or_error(context, request, id, respond);
@@ -159,7 +155,7 @@ void organiser_link(server_context& context, const http_request& request, const 
     const std::string key = create ? new_secret() : std::string();
     const std::string base = base_url(context, request);
     room->set_organiser_key(request_key(request), key, [request, respond, key, base, id, create](access_outcome outcome) {
-        if (outcome != access_outcome::done) return respond(access_error(request, outcome));
+        if (outcome != access_outcome::done) return respond(link_access_error(request, outcome));
         if (!create) return respond(json_response(request, http::status::ok, json{{"revoked", true}}));
         // The key travels in the fragment of the page link and in an Authorization header to the
         // exports: never in a query, where browser history and proxy logs would keep it.
@@ -181,7 +177,7 @@ void rotate_join_code(server_context& context, const http_request& request, cons
     const std::string code = new_secret();
     const std::string base = base_url(context, request);
     room->set_join_code(request_key(request), code, [request, respond, code, base, id](access_outcome outcome) {
-        if (outcome != access_outcome::done) return respond(access_error(request, outcome));
+        if (outcome != access_outcome::done) return respond(link_access_error(request, outcome));
         respond(json_response(request, http::status::created,
                               json{{"join_code", code}, {"participant_url", base + "/w/" + id + "#join=" + code}}));
     });

@@ -60,6 +60,14 @@ void http_session::on_read(error_code ec, std::size_t) {
         }
         return upgrade(request);
     }
+    if (request.target().starts_with("/api/codes/") && slot_) {
+        if (const int wait = context_.code_lookups.wait_seconds(slot_->address()); wait > 0) {
+            auto response = json_error(request, http::status::too_many_requests, "rate_limited",
+                                       "Too many codes tried from your address. Wait a little and try again.");
+            response.set(http::field::retry_after, std::to_string(wait));
+            return send(std::move(response));
+        }
+    }
     handle_http(context_, request, slot_->address(), [self = shared_from_this()](http_response response) {
         net::dispatch(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
             self->send(std::move(response));

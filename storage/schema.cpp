@@ -47,7 +47,15 @@ CREATE TABLE credentials(
 CREATE INDEX credentials_workshop ON credentials(workshop);
 )sql";
 
-constexpr std::array<const char*, 1> migrations = {schema_v1};
+// Version 2: the wall's own read-only key and the short join code typed at /j/<code>, unique
+// among the server's workshops (NULL, never '', for a workshop without one).
+constexpr const char* schema_v2 = R"sql(
+ALTER TABLE workshops ADD COLUMN wall_key_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE workshops ADD COLUMN short_code TEXT;
+CREATE UNIQUE INDEX workshops_short_code ON workshops(short_code);
+)sql";
+
+constexpr std::array<const char*, 2> migrations = {schema_v1, schema_v2};
 static_assert(migrations.size() == schema_version_current,
               "one migration script per schema version");
 

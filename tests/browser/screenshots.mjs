@@ -1,5 +1,6 @@
 // Writes the README's pictures of every view to docs/screenshots/, each on a phone (360×740)
-// and on a laptop (1440×900); run after a UI change:
+// and on a laptop (1440×900); the wall's, one per phase at 1920×1080, come from
+// tests/browser/wall.test.mjs. Run after a UI change:
 //   SAMLING_BIN=build/samling node tests/browser/screenshots.mjs
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -106,11 +107,6 @@ try {
   await facilitator.page.getByRole('button', { name: 'Opsummering' }).click();
   await facilitator.page.locator('canvas.qr').waitFor();
   await shoot(facilitator.page, 'facilitator-links');
-
-  const wall = await newPerson(browser, { width: 1920, height: 1080 });
-  await wall.page.goto(`${server.url}/w/${w.id}#view=wall&key=${w.facilitator_key}`);
-  await wall.page.getByText('Byrådssalen').waitFor();
-  await shoot(wall.page, 'wall');
 
   const summary = await newPerson(browser, { width: 1024, height: 700 });
   await summary.page.goto(`${server.url}/w/${w.id}#view=summary&key=${w.facilitator_key}`);

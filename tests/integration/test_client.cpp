@@ -72,7 +72,7 @@ workshop_link create_workshop(std::uint16_t port, const std::string& title) {
     auto reply = http_call(port, "POST", "/api/workshops", body.dump());
     REQUIRE(reply.status == 201);
     auto answer = reply.parsed();
-    return {answer["id"], answer["facilitator_key"], answer["join_code"]};
+    return {answer["id"], answer["facilitator_key"], answer["join_code"], answer["wall_key"], answer["short_code"]};
 }
 
 struct ws_client::impl {

@@ -51,6 +51,8 @@ struct workshop_link {
     std::string id;
     std::string facilitator_key;
     std::string join_code;
+    std::string wall_key{};
+    std::string short_code{};
 };
 workshop_link create_workshop(std::uint16_t port, const std::string& title = "Åbent møde 😀");
 

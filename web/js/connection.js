@@ -20,7 +20,7 @@ function randomId(bytes) {
 
 export class Connection {
   /**
-   * credentials: {facilitator_key} | {join_code, name, role} | {resume_token}
+   * credentials: {facilitator_key} | {wall_key} | {join_code, name, role} | {short_code, name, role} | {resume_token}
    * listener(kind, detail): 'state', 'status', 'error', 'closed-for-good'
    */
   constructor(workshop, credentials, listener) {
@@ -103,7 +103,13 @@ export class Connection {
     const h = { type: 'hello', protocol: 1, workshop: this.workshop, last_seq: this.state ? this.state.seq : 0 };
     const token = this.memory.get('resume_token', null);
     if (this.credentials.facilitator_key) h.facilitator_key = this.credentials.facilitator_key;
+    else if (this.credentials.wall_key) h.wall_key = this.credentials.wall_key;
     else if (token) h.resume_token = token;
+    else if (this.credentials.short_code) {
+      h.short_code = this.credentials.short_code;
+      h.name = this.credentials.name;
+      h.role = this.credentials.role || 'participant';
+    }
     else if (this.credentials.join_code) {
       h.join_code = this.credentials.join_code;
       h.name = this.credentials.name;
@@ -124,6 +130,13 @@ export class Connection {
     clearInterval(this.pinger);
     clearTimeout(this.pongTimer);
     this.joined = false;
+    if (code === 4004) {
+      // The wall's link was revoked or replaced: only a new link brings it back.
+      this.stopped = true;
+      this.setStatus('wall_revoked');
+      this.listener('closed-for-good', code);
+      return;
+    }
     if (code === 4003) {
       // Removed, or left: this token is finished.
       this.stopped = true;

@@ -10,6 +10,7 @@ import { Header, Messages } from './views/common.js';
 import { Links, RunDay } from './views/console.js';
 import { Groups } from './views/groups.js';
 import { Marketplace } from './views/marketplace.js';
+import { MessageBanner } from './views/message_banner.js';
 import { NowCard } from './views/now.js';
 import { People } from './views/people.js';
 import { Schedule } from './views/schedule.js';
@@ -62,7 +63,8 @@ export function Session({ workshop, params, rerender, joinAs }) {
   useEffect(() => {
     let credentials;
     if (params.key) credentials = { facilitator_key: params.key };
-    else if (params.view === 'wall') credentials = { join_code: params.join, name: 'Wall', role: 'observer' };
+    else if (params.view === 'wall') credentials = { wall_key: params.wall };
+    else if (params.code) credentials = { short_code: params.code, ...(joinAs || {}) };
     else credentials = { join_code: params.join, ...(joinAs || {}) };
     const c = new Connection(workshop, credentials, (kind, detail) => {
       if (kind === 'error') {
@@ -79,6 +81,9 @@ export function Session({ workshop, params, rerender, joinAs }) {
   if (conn && (conn.status === 'removed' || (self && (self.left || self.removed)))) {
     return html`<${StopScreen} kind=${self && self.left ? 'left' : 'removed'} />`;
   }
+  if (conn && conn.status === 'wall_revoked') {
+    return html`<main class="page" id="main"><p role="alert">${t('status_wall_revoked')}</p></main>`;
+  }
   if (conn && conn.status === 'refused') {
     return html`<${StopScreen} kind=${conn.refusal.code === 'locked' ? 'locked' : 'refused'} refusal=${conn.refusal} />`;
   }
@@ -90,7 +95,7 @@ export function Session({ workshop, params, rerender, joinAs }) {
   if (!chosenLanguage()) setLanguage(state.language);
   const joinCode = params.join || storedJoinCode(workshop);
   if (params.view === 'wall') {
-    return html`<${Wall} conn=${conn} state=${state} joinUrl=${joinCode ? `${location.origin}/w/${workshop}#join=${joinCode}` : ''} />`;
+    return html`<${Wall} conn=${conn} state=${state} />`;
   }
   const facilitator = conn.role === 'facilitator';
   // The tab stays where the person is when the phase changes (focus too); the now card offers
@@ -116,6 +121,7 @@ export function Session({ workshop, params, rerender, joinAs }) {
         aria-current=${id === current ? 'page' : undefined} onClick=${() => { setTab(id); if (id === 'groups') setBoardGroup(null); }}>${label}</button>`)}
     </nav>
     <${Messages} messages=${messages} onDismiss=${dismiss} />
+    ${!facilitator && html`<${MessageBanner} state=${state} workshop=${workshop} />`}
     <main class="content" id="main">
       ${facilitator && fresh && html`<${KeepLink} url=${keyUrl} onDone=${() => {
         setFresh(false);

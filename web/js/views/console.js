@@ -10,6 +10,7 @@ import { offerUndo } from '../undo.js';
 import { CopyLink, Field, PHASES, QrCode } from './common.js';
 import { setPhase } from './console_undo.js';
 import { EditWorkshop } from './console_workshop.js';
+import { WallControls } from './wall_controls.js';
 
 function PhaseControl({ conn, state }) {
   const [closing, setClosing] = useState(false);
@@ -121,12 +122,14 @@ const PANELS = [
   [TimerControl, ['marketplace', 'voting', 'breakouts', 'convergence']],
   [OpenTopGroups, ['voting']],
   [SilentGroups, ['breakouts', 'convergence']],
+  [WallControls, ['welcome', 'convergence']],
 ];
 
 export function RunDay({ conn, state, workshop, joinCode, facilitatorKey }) {
   const leads = PANELS.filter(([, phases]) => phases.includes(state.phase));
   const rest = PANELS.filter(([, phases]) => !phases.includes(state.phase));
-  const panel = ([Panel]) => html`<${Panel} key=${Panel.name} conn=${conn} state=${state} />`;
+  const panel = ([Panel]) => html`<${Panel} key=${Panel.name} conn=${conn} state=${state} workshop=${workshop}
+    joinCode=${joinCode} facilitatorKey=${facilitatorKey} />`;
   return html`<div class="run-day">
     <div class="console-grid now">
       <${PhaseControl} conn=${conn} state=${state} />
@@ -148,14 +151,12 @@ export function exportLinks(workshop) {
 export function Links({ workshop, joinCode, facilitatorKey, authKey = facilitatorKey }) {
   const origin = location.origin;
   const participantUrl = `${origin}/w/${workshop}#join=${joinCode}`;
-  const wallUrl = `${origin}/w/${workshop}#view=wall&key=${facilitatorKey}`;
   const summaryUrl = `${origin}/w/${workshop}#view=summary&key=${facilitatorKey}`;
   return html`<section class="card links" aria-labelledby="links-heading">
     <h2 id="links-heading">${t('links_heading')}</h2>
     ${joinCode && html`<${CopyLink} label=${t('participant_link')} url=${participantUrl} />`}
     ${joinCode && html`<${QrCode} text=${participantUrl} />`}
     ${authKey && html`<${NewParticipantLink} workshop=${workshop} authKey=${authKey} />`}
-    <${CopyLink} label=${t('wall_link')} url=${wallUrl} />
     <${CopyLink} label=${t('summary_link')} url=${summaryUrl} />
   </section>`;
 }
