@@ -41,7 +41,7 @@ function TabBody({ tab, conn, state, workshop, joinCode, params, boardGroup, set
       return boardGroup ? html`<${Board} conn=${conn} state=${state} groupId=${boardGroup} onBack=${() => setBoardGroup(null)} />`
         : html`<${Groups} conn=${conn} state=${state} onOpen=${openBoard} />`;
     case 'board': return html`<${Board} conn=${conn} state=${state} groupId=${me && me.group} />`;
-    case 'run': return html`<${RunDay} conn=${conn} state=${state} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${params.key} />`;
+    case 'run': return html`<${RunDay} conn=${conn} state=${state} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${params.key} authKey=${authKey} />`;
     case 'schedule': return html`<${Schedule} conn=${conn} state=${state} />`;
     case 'people': return html`<${People} conn=${conn} state=${state} />`;
     case 'summary': return html`<div class="console-grid">

@@ -125,15 +125,15 @@ const PANELS = [
   [WallControls, ['welcome', 'convergence']],
 ];
 
-export function RunDay({ conn, state, workshop, joinCode, facilitatorKey }) {
+export function RunDay({ conn, state, workshop, joinCode, facilitatorKey, authKey = facilitatorKey }) {
   const leads = PANELS.filter(([, phases]) => phases.includes(state.phase));
   const rest = PANELS.filter(([, phases]) => !phases.includes(state.phase));
   const panel = ([Panel]) => html`<${Panel} key=${Panel.name} conn=${conn} state=${state} workshop=${workshop}
-    joinCode=${joinCode} facilitatorKey=${facilitatorKey} />`;
+    joinCode=${joinCode} facilitatorKey=${facilitatorKey} authKey=${authKey} />`;
   return html`<div class="run-day">
     <div class="console-grid now">
       <${PhaseControl} conn=${conn} state=${state} />
-      ${state.phase === 'welcome' && html`<${Links} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${facilitatorKey} />`}
+      ${state.phase === 'welcome' && html`<${Links} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${facilitatorKey} authKey=${authKey} />`}
       ${leads.map(panel)}
     </div>
     <h2 class="more-heading">${t('more_heading')}</h2>

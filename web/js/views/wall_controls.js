@@ -13,12 +13,14 @@ function storedWallKey(workshop) {
   try { return JSON.parse(localStorage.getItem(wallKeyName(workshop))); } catch { return null; }
 }
 
-function WallLink({ workshop, facilitatorKey }) {
+// `authKey` is the facilitator key or, for a co-facilitator, their resume token: the server's
+// one identity rule (http_identity) takes either.
+function WallLink({ workshop, authKey }) {
   const [key, setKey] = useState(() => storedWallKey(workshop));
   const [note, setNote] = useState('');
   const call = async (method) => {
     setNote('');
-    const r = await fetch(`/api/workshops/${workshop}/wall-link`, { method, headers: { Authorization: `Bearer ${facilitatorKey}` } });
+    const r = await fetch(`/api/workshops/${workshop}/wall-link`, { method, headers: { Authorization: `Bearer ${authKey}` } });
     const answer = await r.json().catch(() => ({}));
     if (!r.ok) { setNote(t('error', { message: answer.error ? answer.error.message : String(r.status) })); return; }
     const next = method === 'POST' ? answer.wall_key : null;
@@ -110,10 +112,10 @@ function TimerExtras({ conn, state }) {
 }
 
 /** Every console control of the wall, in one card; takes the console views' props. */
-export function WallControls({ conn, state, workshop, facilitatorKey }) {
+export function WallControls({ conn, state, workshop, facilitatorKey, authKey = facilitatorKey }) {
   return html`<section class="card wall-controls" aria-labelledby="wall-controls-heading">
     <h2 id="wall-controls-heading">${t('wall_controls_heading')}</h2>
-    <${WallLink} workshop=${workshop} facilitatorKey=${facilitatorKey} />
+    ${authKey && html`<${WallLink} workshop=${workshop} authKey=${authKey} />`}
     <${ShortCode} conn=${conn} state=${state} />
     <${Message} conn=${conn} state=${state} />
     <${TimerExtras} conn=${conn} state=${state} />
