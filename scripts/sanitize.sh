@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The hostile-input proofs of CI: the whole C++ test suite under AddressSanitizer and
-# UndefinedBehaviorSanitizer, the integration suite (the one with threads) under
-# ThreadSanitizer, then each libFuzzer harness for a short while on its corpus.
+# UndefinedBehaviorSanitizer, then each libFuzzer harness for a short while on its corpus.
+# scripts/tsan.sh runs the integration suite under ThreadSanitizer.
 # SAMLING_FUZZ_SECONDS sets the time per harness (default 20; give it hours by hand).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,23 +23,7 @@ cmake --build "$root/build-asan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$root/build-asan" --output-on-failure --timeout 600 -j 2 -E '^browser\.'
 
-# 2. The integration suite under ThreadSanitizer: only what it needs, in a folder of its own. The
-# real binary the suite starts in child processes is built so too; every report, the children's
-# included, goes to a file, and any file fails the run.
-cmake -S "$root" -B "$root/build-tsan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSAMLING_TSAN=ON \
-  -DSAMLING_BUILD_BENCH=OFF
-cmake --build "$root/build-tsan" --target integration_tests
-reports="$root/build-tsan/tsan-reports"
-rm -rf "$reports" && mkdir -p "$reports"
-TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 log_path=$reports/report" \
-  ctest --test-dir "$root/build-tsan" --output-on-failure --timeout 900 -j 2 -R '^integration_tests: '
-if compgen -G "$reports/report*" >/dev/null; then
-  cat "$reports"/report*
-  echo "ThreadSanitizer reported the above" >&2
-  exit 1
-fi
-
-# 3. The fuzzers, each for a short run starting from the committed corpus.
+# 2. The fuzzers, each for a short run starting from the committed corpus.
 CC=clang CXX=clang++ cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSAMLING_FUZZ=ON -DSAMLING_BUILD_TESTS=OFF
 cmake --build "$root/build-fuzz" --target frame_fuzz target_fuzz archive_fuzz wire_fuzz

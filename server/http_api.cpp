@@ -19,24 +19,27 @@ std::optional<std::string> text_field(const json& body, const char* name, std::i
                                       const std::string& fallback, core::rejection& error) {
     if (!body.contains(name) || body[name].is_null()) return fallback;
     if (!body[name].is_string()) {
-        error = {core::errc::bad_message, std::string("The field \"") + name + "\" must be a string."};
+        error = {core::errc::bad_message, std::string("The field \"") + name + "\" must be a string.", {{"field", name}}};
         return std::nullopt;
     }
     const auto& text = body[name].get_ref<const std::string&>();
     if (!protocol::is_valid_utf8(text) || protocol::has_control_characters(text, multiline)) {
-        error = {core::errc::invalid_text, std::string("The field \"") + name + "\" contains characters that are not allowed."};
+        error = {core::errc::invalid_text, std::string("The field \"") + name + "\" contains characters that are not allowed.",
+                 {{"field", name}}};
         return std::nullopt;
     }
     if (const char32_t control = protocol::format_control_in(text, multiline); control != 0) {
         error = {core::errc::invalid_text, std::string("The field \"") + name +
                                                "\" contains the invisible formatting character " +
                                                protocol::code_point_name(control) +
-                                               ", which could make it display as something else."};
+                                               ", which could make it display as something else.",
+                 {{"field", name}, {"character", protocol::code_point_name(control)}}};
         return std::nullopt;
     }
     if (protocol::code_points(text) > static_cast<std::size_t>(max_chars)) {
         error = {core::errc::text_too_long,
-                 std::string("The field \"") + name + "\" is longer than " + std::to_string(max_chars) + " characters."};
+                 std::string("The field \"") + name + "\" is longer than " + std::to_string(max_chars) + " characters.",
+                 {{"field", name}, {"limit", max_chars}}};
         return std::nullopt;
     }
     return text;

@@ -134,11 +134,11 @@ std::optional<core::rejection> room_registry::refuse_creation() {
     if (stored_ >= limits_.max_workshops) {
         return core::rejection{core::errc::limit_reached,
                                "This server holds as many workshops as it may (" +
-                                   std::to_string(limits_.max_workshops) + "). Ask its operator to make room."};
+                                   std::to_string(limits_.max_workshops) + "). Ask its operator to make room.", {}};
     }
     if (!make_room_locked()) {
         return core::rejection{core::errc::unavailable,
-                               "The server is busy with as many workshops as it can hold. Try again later."};
+                               "The server is busy with as many workshops as it can hold. Try again later.", {}};
     }
     ++stored_;
     return std::nullopt;

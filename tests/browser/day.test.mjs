@@ -174,7 +174,7 @@ test('a facilitator and three participants run a whole day', async () => {
   assert.deepEqual(await axeViolations(wall.page), [], 'wall passes axe');
   const summary = await newPerson(browser, { width: 1024, height: 768 });
   await summary.page.goto(`${server.url}/w/${workshop}#view=summary&key=${key}`);
-  await summary.page.getByRole('link', { name: 'Archive (JSON)' }).waitFor();
+  await summary.page.getByRole('button', { name: 'Archive (JSON)' }).waitFor();
   assert.deepEqual(await axeViolations(summary.page), [], 'summary page passes axe');
   for (const p of [f, a, b, c, wall.page, summary.page]) assert.deepEqual(p.errors, [], 'no script errors');
 });

@@ -70,6 +70,9 @@ TEST_CASE("joiners who never read a large snapshot share it, are bounded per add
     running_server server(dir.file("samling.db"), [](auto& c) {
         c.connection.commands_per_second = 1e6;  // to build a large workshop quickly
         c.connection.command_burst = 1e6;
+        c.admission.participant_commands_per_second = 1e9;
+        c.admission.participant_command_burst = 1e9;
+        c.admission.connections_per_participant = 1000;  // forty hellos with the facilitator key
         c.connection.catch_up_bytes_per_address = address_bound;
         c.connection.catch_up_drain_timeout = 3s;
     });

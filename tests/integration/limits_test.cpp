@@ -105,6 +105,8 @@ TEST_CASE("a reader that falls behind is closed once its queue passes the bound"
         c.connection.write_queue_bytes = 64 * 1024;
         c.connection.commands_per_second = 1e6;
         c.connection.command_burst = 1e6;
+        c.admission.participant_commands_per_second = 1e9;
+        c.admission.participant_command_burst = 1e9;
     });
     auto link = create_workshop(server.port());
     ws_client host(server.port());

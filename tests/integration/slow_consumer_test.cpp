@@ -105,6 +105,8 @@ TEST_CASE("a slow reader in a busy workshop is closed with 4001 and costs bounde
     running_server server(dir.file("samling.db"), [](auto& c) {
         c.connection.commands_per_second = 1e6;
         c.connection.command_burst = 1e6;
+        c.admission.participant_commands_per_second = 1e9;
+        c.admission.participant_command_burst = 1e9;
     });
     auto& counters = server.app->counters();
     const auto link = create_workshop(server.port(), "Torvet om lørdagen 🧺");

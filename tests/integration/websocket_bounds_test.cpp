@@ -66,6 +66,8 @@ TEST_CASE("pongs to a reader that never reads pass the write queue bound and clo
     running_server server(dir.file("samling.db"), [](auto& c) {
         c.connection.commands_per_second = 1e9;  // the rate is not under test here
         c.connection.command_burst = 1e9;
+        c.admission.participant_commands_per_second = 1e9;
+        c.admission.participant_command_burst = 1e9;
     });
     raw_ws flooder(server.port(), 4096);
     const std::size_t pings = flood_size();

@@ -146,6 +146,8 @@ TEST_CASE("frames queued behind a full socket leave together, in order", "[integ
     running_server server(dir.file("samling.db"), [](auto& c) {
         c.connection.commands_per_second = 1000;
         c.connection.command_burst = 1000;
+        c.admission.participant_commands_per_second = 1e9;
+        c.admission.participant_command_burst = 1e9;
         c.connection.socket_send_buffer = 4096;  // a full socket after a few frames
     });
     const auto w = create_workshop(server.port());

@@ -260,6 +260,8 @@ TEST_CASE("a restart past a stored snapshot rebuilds an identical state", "[inte
     const auto fast = [](samling::server::config& c) {
         c.connection.commands_per_second = 1e6;
         c.connection.command_burst = 1e6;
+        c.admission.participant_commands_per_second = 1e9;
+        c.admission.participant_command_burst = 1e9;
     };
     std::optional<running_server> server(std::in_place, dir.file("samling.db"), fast);
     auto link = create_workshop(server->port());

@@ -15,8 +15,8 @@ namespace protocol = samling::protocol;
 namespace {
 
 /** Rounds of each command: more than any count limit, so every list is full before measuring. */
-constexpr int rounds = 2'100;
-static_assert(rounds > static_cast<int>(limits::participants) && rounds > static_cast<int>(limits::notes_per_group) &&
+constexpr int rounds = 10'100;
+static_assert(rounds > static_cast<int>(limits::participants_ever) && rounds > static_cast<int>(limits::participants) && rounds > static_cast<int>(limits::notes_per_group) &&
               rounds > static_cast<int>(limits::themes));
 /** What a second run of `rounds` may add: ids and counters gaining a digit, nothing per command. */
 constexpr std::size_t slack_bytes = 1'024;
@@ -98,6 +98,10 @@ const std::map<std::string, round>& rounds_by_command() {
              w.phase(phase::voting);
              w.run(w.ada, vote_add{w.theme_a});
              return ok(w.run(w.ada, vote_remove{w.theme_a})); }},
+        {"workshop.set_day", [](w_t& w, int i) {
+             return ok(w.run(w.host, workshop_set_day{i % 2 ? "2026-05-0" + std::to_string(1 + i % 9) : "", text(i, limits::label_chars)})); }},
+        {"room.move", [](w_t& w, int i) { return ok(w.run(w.host, room_move{w.room, i % 2})); }},
+        {"group.rename", [](w_t& w, int i) { return ok(w.run(w.host, group_rename{w.group_a, text(i, limits::title_chars)})); }},
         {"room.add", [](w_t& w, int i) { return ok(w.run(w.host, room_add{text(i, limits::label_chars), 10})); }},
         {"room.edit", [](w_t& w, int i) { return ok(w.run(w.host, room_edit{w.room, text(i, limits::label_chars), i})); }},
         {"room.delete", [](w_t& w, int i) {

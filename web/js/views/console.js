@@ -4,6 +4,7 @@
 import { html, useState } from '/vendor/preact-htm.js';
 import { exportUrl } from '../download.js';
 import { NewParticipantLink } from './link_controls.js';
+import { RecapControls } from './recap_controls.js';
 import { t } from '../i18n.js';
 import { groupOfTheme, groupTitle, groupsWithoutNotes, themesByVotes } from '../state.js';
 import { offerUndo } from '../undo.js';
@@ -123,6 +124,7 @@ const PANELS = [
   [OpenTopGroups, ['voting']],
   [SilentGroups, ['breakouts', 'convergence']],
   [WallControls, ['welcome', 'convergence']],
+  [RecapControls, ['convergence', 'closed']],
 ];
 
 export function RunDay({ conn, state, workshop, joinCode, facilitatorKey, authKey = facilitatorKey }) {
