@@ -117,3 +117,24 @@ TEST_CASE("anonymity belongs to each proposal as it was made", "[core][recap]") 
     // The rules still know the proposer, so they may edit their own theme.
     w.must(w.bo, theme_edit{hidden, "Hidden, edited", std::nullopt});
 }
+
+TEST_CASE("an anonymous theme merged into a named one does not name its proposer", "[core][recap]") {
+    workshop_fixture w;
+    w.phase(phase::marketplace);
+    const auto named = w.must(w.ada, theme_propose{"Named", ""});
+    w.must(w.host, workshop_set_options{std::nullopt, std::nullopt, true});
+    const auto hidden = w.must(w.bo, theme_propose{"Hidden", ""});
+    w.must(w.bo, theme_edit{hidden, "Hidden, edited", std::nullopt});
+    w.must(w.host, theme_merge{hidden, named});
+    const auto& target = w.state.themes.at(named);
+    CHECK_FALSE(target.anonymous);
+    REQUIRE(target.history.size() == 2);
+    // Bo's first wording arrives unsigned; the merge itself is the facilitator's.
+    CHECK(target.history[0].title == "Hidden");
+    CHECK(target.history[0].by == 0);
+    CHECK(target.history[1].title == "Hidden, edited");
+    CHECK(target.history[1].by == w.host);
+    // The merged theme keeps its own record, which only the archive shows.
+    CHECK(w.state.themes.at(hidden).history.at(0).by == w.bo);
+    for (const auto& text : {export_markdown(w.state), export_html(w.state)}) CHECK(text.find("Bo") == std::string::npos);
+}
