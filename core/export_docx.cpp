@@ -51,6 +51,10 @@ void themes_part(std::string& out, const workshop_state& s, const words& w) {
         rows.push_back({title, {run(std::to_string(t->votes()))}, {g ? run(group_title(s, *g)) : std::string()}});
     }
     out += wml::table({w.theme, w.votes_heading, w.group}, rows, {50, 12, 38});
+    if (const auto ranked = ranking_by_votes(s); !ranked.empty()) {
+        out += wml::heading(2, w.ranking);
+        for (const theme* t : ranked) out += wml::numbered(run(t->title) + run(" — " + vote_count(w, t->votes())));
+    }
     if (!lists.merged.empty()) {
         out += wml::heading(2, w.merged_themes);
         for (const theme* t : lists.merged) {

@@ -19,8 +19,8 @@ struct package_part {
 
 /**
  * The recap in recap order (export.hpp): the workshop's title (style Title), the labelled date and
- * place, the purpose; the themes as a table (votes, the group each became) with merged and
- * withdrawn ones apart; then each group (Heading1) with its facts, notes as a bulleted list,
+ * place, the purpose; the themes as a table (votes, the group each became), their ranking by
+ * votes as a numbered list, merged and withdrawn ones apart; then each group (Heading1) with its facts, notes as a bulleted list,
  * every section (Heading2), empty ones too, and its next steps as a table whose header row
  * repeats. Styles define Title and Heading1 to Heading3 with outline levels, so a reader's
  * navigation pane and a table of contents find them; the text is in the workshop's language

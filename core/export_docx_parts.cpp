@@ -74,6 +74,7 @@ std::string styles(const std::string& lang) {
     out += paragraph_style("Heading3", "heading 3", 3, std::string(keep) + "<w:spacing w:before=\"200\" w:after=\"60\"/>",
                            "<w:b/><w:sz w:val=\"23\"/><w:szCs w:val=\"23\"/>");
     out += paragraph_style("ListBullet", "List Bullet", 0, "<w:spacing w:after=\"60\"/><w:ind w:left=\"720\" w:hanging=\"360\"/>", "");
+    out += paragraph_style("ListNumber", "List Number", 0, "<w:spacing w:after=\"60\"/><w:ind w:left=\"720\" w:hanging=\"360\"/>", "");
     out += "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/>"
            "<w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" "
            "w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar>"
@@ -85,12 +86,20 @@ std::string styles(const std::string& lang) {
     return out + "</w:tblBorders></w:tblPr></w:style>\n</w:styles>\n";
 }
 
+/** A one-level list definition: bullets or decimal numbers. */
+std::string abstract_list(int id, std::string_view format, std::string_view text) {
+    return "<w:abstractNum w:abstractNumId=\"" + std::to_string(id) +
+           "\"><w:multiLevelType w:val=\"singleLevel\"/><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"" +
+           std::string(format) + "\"/><w:lvlText w:val=\"" + std::string(text) +
+           "\"/><w:lvlJc w:val=\"left\"/><w:pPr><w:ind w:left=\"720\" w:hanging=\"360\"/></w:pPr></w:lvl></w:abstractNum>\n";
+}
+
 std::string numbering() {
-    return std::string(xml_head) + "<w:numbering xmlns:w=\"" + std::string(wml_ns) +
-           "\">\n<w:abstractNum w:abstractNumId=\"0\"><w:multiLevelType w:val=\"singleLevel\"/>"
-           "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"bullet\"/><w:lvlText w:val=\"•\"/>"
-           "<w:lvlJc w:val=\"left\"/><w:pPr><w:ind w:left=\"720\" w:hanging=\"360\"/></w:pPr></w:lvl></w:abstractNum>\n"
-           "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>\n</w:numbering>\n";
+    // Abstract definitions first, then the instances paragraphs point at (numId 1 and 2).
+    return std::string(xml_head) + "<w:numbering xmlns:w=\"" + std::string(wml_ns) + "\">\n" +
+           abstract_list(0, "bullet", "•") + abstract_list(1, "decimal", "%1.") +
+           "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>\n"
+           "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"1\"/></w:num>\n</w:numbering>\n";
 }
 
 std::string settings(const std::string& lang) {

@@ -75,10 +75,21 @@ std::string labelled(std::string_view label, const std::string& value_runs) {
     return paragraph("", run(std::string(label) + ":", true) + run(" ") + value_runs);
 }
 
+namespace {
+
+std::string list_item(std::string_view style, std::string_view num_id, const std::string& runs) {
+    return "<w:p><w:pPr><w:pStyle w:val=\"" + std::string(style) + "\"/><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"" +
+           std::string(num_id) + "\"/></w:numPr></w:pPr>" + runs + "</w:p>\n";
+}
+
+}  // namespace
+
 std::string bullet(const std::string& runs) {
-    return "<w:p><w:pPr><w:pStyle w:val=\"ListBullet\"/><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/>"
-           "</w:numPr></w:pPr>" +
-           runs + "</w:p>\n";
+    return list_item("ListBullet", "1", runs);
+}
+
+std::string numbered(const std::string& runs) {
+    return list_item("ListNumber", "2", runs);
 }
 
 namespace {

@@ -28,6 +28,9 @@ std::string labelled(std::string_view label, const std::string& value_runs);
 /** A bullet of the recap's one list (numbering.xml's numId 1): a list paragraph with w:numPr. */
 std::string bullet(const std::string& runs);
 
+/** An item of the recap's numbered list (numbering.xml's numId 2), which counts from 1. */
+std::string numbered(const std::string& runs);
+
 /** A table cell: its paragraphs' runs, one string per paragraph. */
 using cell = std::vector<std::string>;
 
