@@ -50,7 +50,7 @@ void themes_part(std::string& out, const workshop_state& s, const words& w) {
         const group* g = group_on(s, t->id);
         rows.push_back({title, {run(std::to_string(t->votes()))}, {g ? run(group_title(s, *g)) : std::string()}});
     }
-    out += wml::table({w.theme, w.votes_heading, w.group}, rows, {50, 12, 38});
+    out += wml::table({w.theme, w.votes_heading, w.group}, rows, {48, 16, 36});
     if (const auto ranked = ranking_by_votes(s); !ranked.empty()) {
         out += wml::heading(2, w.ranking);
         for (const theme* t : ranked) out += wml::numbered(run(t->title) + run(" — " + vote_count(w, t->votes())));
@@ -94,7 +94,7 @@ void steps_table(std::string& out, const workshop_state& s, const group& g, cons
         const next_step& step = it->second;
         rows.push_back({{run(step.text)}, {run(step.owner)}, {run(step.due)}, {run(status_word(w, step.status))}});
     }
-    out += wml::table({w.step, w.owner, w.due, w.status}, rows, {46, 22, 16, 16});
+    out += wml::table({w.step, w.owner, w.due, w.status}, rows, {40, 22, 19, 19});
 }
 
 void group_part(std::string& out, const workshop_state& s, const group& g, const words& w) {
