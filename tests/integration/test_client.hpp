@@ -39,6 +39,7 @@ struct http_reply {
     std::string csp;             ///< Content-Security-Policy header
     std::string content_length;  ///< Content-Length header
     std::string retry_after;     ///< Retry-After header
+    std::string disposition;     ///< Content-Disposition header
     json parsed() const { return json::parse(body, nullptr, false); }
 };
 

@@ -107,7 +107,9 @@ const handlers = {
     from.status = 'merged';
     from.merged_into = into.id;
     into.merged_from.push(from.id);
-    into.history.push(...from.history, { title: from.title, details: from.details, by: e.actor, at: e.at });
+    // As in core: an anonymous theme's wordings arrive unsigned.
+    const wordings = from.anonymous ? from.history.map((r) => ({ ...r, by: 0 })) : from.history;
+    into.history.push(...wordings, { title: from.title, details: from.details, by: e.actor, at: e.at });
     trimHistory(into);
     for (const d of from.dots) addDots(into, d.participant, d.count);
     clearDots(from);

@@ -143,11 +143,17 @@ export function RunDay({ conn, state, workshop, joinCode, facilitatorKey, authKe
   </div>`;
 }
 
-/** The four exports; their URLs carry no key (see download.js). */
+/** Every export: a key, its label, its URL (which carries no key, see download.js) and the file
+ * name it is saved under. */
 export function exportLinks(workshop) {
   return [
-    ['html', t('export_html')], ['md', t('export_md')], ['csv', t('export_csv')], ['json', t('export_json')],
-  ].map(([ext, label]) => ({ ext, label, url: exportUrl(workshop, ext) }));
+    ['html', 'html', t('export_html')], ['docx', 'docx', t('export_docx')], ['md', 'md', t('export_md')],
+    ['csv', 'csv', t('export_csv')], ['steps', 'csv?table=next_steps', t('export_steps')],
+    ['xlsx', 'xlsx', t('export_xlsx')], ['json', 'json', t('export_json')],
+  ].map(([key, ext, label]) => ({
+    key, label, url: exportUrl(workshop, ext),
+    file: key === 'steps' ? `samling-${workshop}-next-steps.csv` : `samling-${workshop}.${ext}`,
+  }));
 }
 
 export function Links({ workshop, joinCode, facilitatorKey, authKey = facilitatorKey }) {
