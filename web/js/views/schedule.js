@@ -9,9 +9,18 @@ import { deleteGroup } from './console_undo.js';
 import { where } from './groups.js';
 import { RoomList, SlotList } from './schedule_setup.js';
 
+/** Where "Place in…" starts: the group's own cell, else the first free one, else the first. */
+function startingCell(state, group) {
+  if (group.room && group.slot) return [group.room, group.slot];
+  for (const r of state.rooms) {
+    for (const s of state.slots) if (!placedAt(state, r.id, s.id)) return [r.id, s.id];
+  }
+  return [(state.rooms[0] || {}).id || '', (state.slots[0] || {}).id || ''];
+}
+
 function PlaceIn({ conn, state, group, onDone, onPlaced }) {
-  const [room, setRoom] = useState(String(group.room || (state.rooms[0] || {}).id || ''));
-  const [slot, setSlot] = useState(String(group.slot || (state.slots[0] || {}).id || ''));
+  const [room, setRoom] = useState(() => String(startingCell(state, group)[0]));
+  const [slot, setSlot] = useState(() => String(startingCell(state, group)[1]));
   const taken = placedAt(state, Number(room), Number(slot));
   const blocked = taken && taken.id !== group.id;
   const confirm = (e) => {
