@@ -6,6 +6,11 @@ import { applyEvent } from './state.js';
 const PING_EVERY_MS = 5000;        // browsers cannot ping; a pong proves the link is alive
 const PONG_DEADLINE_MS = 3000;     // no pong in this time: the connection is dead, say so and reconnect
 const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];  // then stays at the last step
+// Closed because the server is busy (1013: too much catch-up waiting; 4029: kept sending while
+// refused): come back no sooner than this step of BACKOFF_MS, and keep climbing from there, even
+// though a welcome came first. A room of phones told "busy" must not return within a second.
+const BUSY_CLOSE_CODES = new Set([1013, 4029]);
+const BUSY_FIRST_STEP = 3;
 const RETRY_CODES = new Set(['storage_failed', 'unavailable', 'rate_limited', 'not_joined']);
 const MAX_IN_FLIGHT = 20;          // unacknowledged commands on the wire; stays under the rate limit's burst
 const RETRY_AFTER_MS = 1500;       // a command refused for a passing reason is sent again after this
@@ -147,6 +152,10 @@ export class Connection {
       return;
     }
     if (this.stopped) return;
+    if (BUSY_CLOSE_CODES.has(code)) {
+      this.busyAttempt = Math.max(this.busyAttempt ?? BUSY_FIRST_STEP - 1, this.attempt - 1) + 1;
+      this.attempt = this.busyAttempt;
+    }
     const step = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
     this.attempt += 1;
     this.setStatus('offline');
@@ -189,10 +198,13 @@ export class Connection {
     switch (m.type) {
       case 'welcome': return this.welcome(m);
       case 'snapshot':
+        this.busyAttempt = null;  // the catch-up came through: the server has room again
         this.state = m.workshop;
         this.online = new Set(m.online);
         return this.changed();
-      case 'events': return this.events(m.events);
+      case 'events':
+        this.busyAttempt = null;
+        return this.events(m.events);
       case 'ack': return this.acked(m.op, m);
       case 'error': return this.refused(m);
       case 'presence':

@@ -72,8 +72,9 @@ function screen(conn, state) {
 
 export function Wall({ conn, state }) {
   useEndSound(conn, state);
-  // The welcome shows the way in large; the marketplace and later screens keep it in a corner.
-  const corner = state.phase !== 'welcome';
+  // The welcome shows the way in large; the later screens keep it in a corner for latecomers,
+  // until the day is closed.
+  const corner = state.phase !== 'welcome' && state.phase !== 'closed';
   return html`<div class=${`wall wall-${state.phase}`} data-phase=${state.phase}>
     <header class="wall-head">
       <h1>${state.title}</h1>
