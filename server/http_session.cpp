@@ -13,7 +13,11 @@ http_session::http_session(tcp::socket&& socket, std::unique_ptr<connection_slot
     context_.counters.http_connections.fetch_add(1, std::memory_order_relaxed);
 }
 
-http_session::~http_session() { context_.counters.http_connections.fetch_sub(1, std::memory_order_relaxed); }
+http_session::~http_session() {
+    // The place goes back first: once the gauge has fallen, a new connection finds it free.
+    slot_.reset();
+    context_.counters.http_connections.fetch_sub(1, std::memory_order_release);
+}
 
 void http_session::run() {
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));

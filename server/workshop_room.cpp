@@ -168,7 +168,6 @@ void workshop_room::on_committed(const storage::write_result&) {
     batch.swap(in_flight_);
     metrics_.events_committed.fetch_add(batch.size(), std::memory_order_relaxed);
     publish(batch);
-    refresh_summary();
     submit_next();
     retry_deferred_hellos();
 }
@@ -187,6 +186,8 @@ void workshop_room::publish(std::vector<pending>& batch) {
         recent_.emplace_back(entry.event.seq, objects.back());
         if (recent_.size() > limits::replay_window) recent_.pop_front();
     }
+    // The summary before anyone hears: a client that reads it over HTTP once acknowledged sees its change.
+    refresh_summary();
     if (!objects.empty()) {
         auto frame = share(protocol::encode_events_frame(objects));
         for (auto& sub : subscribers_) {

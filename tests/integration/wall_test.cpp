@@ -1,6 +1,7 @@
 // The wall's credential and the short join code against the real server: a read-only wall that
 // every command is refused on, its revocation, joining by short code, its rotation and the
 // rate limit on look-ups.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "protocol/messages.hpp"
@@ -61,7 +62,11 @@ TEST_CASE("the wall link opens a read-only connection on which every command is 
         CHECK(error["code"] == "forbidden");
         ++refused;
     }
-    CHECK(refused == 51);
+    const auto client_commands = std::ranges::count_if(samling::protocol::command_names(), [](auto name) {
+        return samling::protocol::is_client_command(name);
+    });
+    CHECK(client_commands > 50);
+    CHECK(refused == client_commands);
 
     // Nothing was stored, and what the host does reaches the wall live.
     ws_client host(server.port());

@@ -50,7 +50,8 @@ function trimHistory(theme) {
 
 const handlers = {
   'workshop.created': (s, e) => {
-    Object.assign(s, { title: e.title, purpose: e.purpose ?? '', language: e.language, created_at: e.at, short_code: e.short_code ?? '' });
+    Object.assign(s, { title: e.title, purpose: e.purpose ?? '', language: e.language, created_at: e.at,
+      short_code: e.short_code ?? '' });
     s.participants.push({ id: e.id, name: e.facilitator_name, role: 'facilitator', group: 0, joined_at: e.at, left: false, removed: false });
   },
   'workshop.renamed': (s, e) => { s.title = e.title; },
