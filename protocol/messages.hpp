@@ -80,6 +80,7 @@ struct welcome_info {
     std::uint64_t seq = 0;     ///< the workshop's current seq
     core::time_ms server_time = 0;
     bool wall = false;         ///< a wall connection: participant 0, `view: "wall"`, no commands
+    std::string join_code{};   ///< only for a facilitator (and only when known): the participant link's code
 };
 
 /** How much of the state a reader may see. */
@@ -88,8 +89,10 @@ enum class audience : std::uint8_t {
     public_  ///< the wire: proposers of themes hidden when proposals are anonymous
 };
 
-/** The `welcome` frame; `resume_token` only when not empty. */
+/** The `welcome` frame; `resume_token` and `join_code` only when not empty. */
 std::string encode_welcome(const welcome_info& info);
+/** The `join_code` frame: a facilitator's new participant link code, after a rotation or a promotion. */
+std::string encode_join_code(std::string_view join_code);
 /**
  * One event as a JSON object (not a frame): seq, type (the event name), at, actor, id (when
  * something was created) and the command's fields. Never writes `op`; for the stored form with

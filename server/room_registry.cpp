@@ -120,6 +120,7 @@ std::shared_ptr<workshop_room> room_registry::load(const std::string& id) {
     seed.credentials.join_code_hash = record->join_code_hash;
     seed.credentials.organiser_key_hash = record->organiser_key_hash;
     seed.credentials.wall_key_hash = record->wall_key_hash;
+    seed.credentials.join_code = record->join_code;
     seed.short_codes = &short_codes_;
     for (const auto& credential : store_.credentials(id)) {
         seed.credentials.tokens[digest_of_hex(credential.token_hash)] = credential.participant;
@@ -164,7 +165,8 @@ void room_registry::create(core::workshop_create params, std::function<void(crea
     batch.create = storage::workshop_record{secrets.id, state.title, state.language, now,
                                             storage::sha256_hex(secrets.facilitator_key),
                                             storage::sha256_hex(secrets.join_code), "", 0,
-                                            storage::sha256_hex(secrets.wall_key), secrets.short_code};
+                                            storage::sha256_hex(secrets.wall_key), secrets.short_code,
+                                            secrets.join_code};
     batch.events.push_back({ev.seq, ev.at, ev.actor, "", std::string(core::info_of(ev.body).event_name),
                             protocol::encode_event_record(ev)});
 
@@ -172,7 +174,7 @@ void room_registry::create(core::workshop_create params, std::function<void(crea
     seed.id = secrets.id;
     seed.state = std::move(state);
     seed.credentials = {batch.create->facilitator_key_hash, batch.create->join_code_hash, "",
-                        batch.create->wall_key_hash, {}};
+                        batch.create->wall_key_hash, secrets.join_code, {}};
     seed.recent.push_back(ev);
     seed.short_codes = &short_codes_;
     auto room = std::make_shared<workshop_room>(executor_, store_, metrics_, limits_, std::move(seed));

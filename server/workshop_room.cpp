@@ -215,6 +215,7 @@ void workshop_room::publish(std::vector<pending>& batch) {
         op.waiters.clear();
     }
     if (!newcomers.empty()) welcome_newcomers(newcomers);
+    share_join_code_with_promoted(batch);
     // Only a leave or a removal ends anyone's membership: other batches need no look at everyone.
     const bool departures = std::any_of(batch.begin(), batch.end(), [](const pending& entry) {
         return std::holds_alternative<core::participant_leave>(entry.event.body) ||

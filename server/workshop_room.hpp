@@ -52,6 +52,7 @@ struct room_credentials {
     std::string join_code_hash;
     std::string organiser_key_hash;  ///< empty while no organiser link exists
     std::string wall_key_hash{};     ///< empty while the wall link is revoked
+    std::string join_code{};         ///< the code itself, for facilitators' links; empty when unknown
     std::unordered_map<token_digest, core::entity_id, token_digest_hash> tokens;
 };
 
@@ -192,6 +193,10 @@ private:
     /** Subscribes a wall: the public state and every event, no presence of its own. */
     void attach_wall(const std::shared_ptr<subscriber>& who, std::uint64_t last_seq);
     void disconnect_departed();
+    /** Hands the join code to every connection of the facilitators (all, or only `only` when not 0). */
+    void share_join_code(core::entity_id only);
+    /** Hands the join code to those the batch promoted to facilitator. */
+    void share_join_code_with_promoted(const std::vector<pending>& batch);
     void refresh_summary();
     static std::string op_key(core::entity_id actor, const std::string& op);
 

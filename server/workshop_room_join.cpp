@@ -192,6 +192,8 @@ void workshop_room::send_welcome(subscriber& who, entity_id participant, const s
     welcome.resume_token = resume_token;
     welcome.seq = committed_.seq;
     welcome.server_time = now_ms();
+    // Every facilitator's console shows the participant link; nobody else is handed its code.
+    if (welcome.role == core::role::facilitator) welcome.join_code = credentials_.join_code;
     who.deliver(share(protocol::encode_welcome(welcome)));
 }
 

@@ -42,6 +42,7 @@ struct workshop_record {
     std::uint64_t last_seq = 0;
     std::string wall_key_hash{};  ///< empty when the wall link is revoked
     std::string short_code{};     ///< empty when the workshop has none
+    std::string join_code{};      ///< shown to facilitators; empty when unknown (before version 3, imports)
     bool operator==(const workshop_record&) const = default;
 };
 
@@ -81,6 +82,7 @@ struct write_batch {
     std::optional<std::string> title;       ///< new title for the index row
     std::optional<std::string> organiser_key_hash;  ///< new organiser link hash; "" revokes it
     std::optional<std::string> join_code_hash;      ///< a rotated join code's hash (the old one stops working)
+    std::optional<std::string> join_code;           ///< the rotated join code itself, for facilitators' links
     std::optional<std::string> wall_key_hash;       ///< new wall link hash; "" revokes it
     std::optional<std::string> short_code;          ///< the workshop's new short join code
     std::vector<event_record> events;       ///< consecutive seqs continuing the log
@@ -177,6 +179,6 @@ private:
 std::string sha256_hex(std::string_view data);
 
 /** The schema version this build writes; older files are migrated on open. */
-inline constexpr int schema_version_current = 2;
+inline constexpr int schema_version_current = 3;
 
 }  // namespace samling::storage

@@ -55,7 +55,14 @@ ALTER TABLE workshops ADD COLUMN short_code TEXT;
 CREATE UNIQUE INDEX workshops_short_code ON workshops(short_code);
 )sql";
 
-constexpr std::array<const char*, 2> migrations = {schema_v1, schema_v2};
+// Version 3: the join code itself beside its hash, so that every facilitator's console can show
+// the participant link and its QR code (it is meant for everyone in the room, unlike the keys).
+// Workshops from before keep '' until a facilitator draws a new one.
+constexpr const char* schema_v3 = R"sql(
+ALTER TABLE workshops ADD COLUMN join_code TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<const char*, 3> migrations = {schema_v1, schema_v2, schema_v3};
 static_assert(migrations.size() == schema_version_current,
               "one migration script per schema version");
 

@@ -81,7 +81,7 @@ TEST_CASE("a path that cannot be opened is refused") {
     REQUIRE_THROWS_AS(event_store(options), storage_error);
 }
 
-TEST_CASE("a version 1 file gains the wall key and the short code, unique among workshops") {
+TEST_CASE("a version 1 file gains the wall key, the short code, unique among workshops, and the join code") {
     temp_dir dir;
     const store_options options = dir.options();
     {
@@ -107,12 +107,21 @@ PRAGMA user_version = 1;
     REQUIRE(old);
     CHECK(old->wall_key_hash.empty());
     CHECK(old->short_code.empty());
+    CHECK(old->join_code.empty());
     CHECK(store.short_codes().empty());
 
     write_batch with_code = creation_batch("new");
     with_code.create->short_code = "482913";
     with_code.create->wall_key_hash = "w";
+    with_code.create->join_code = "q4joincode";
     REQUIRE(submit_and_wait(store, with_code).ok);
+    CHECK(store.find_workshop("new")->join_code == "q4joincode");
+    write_batch rotated;
+    rotated.workshop = "old";
+    rotated.join_code = "r5joincode";
+    REQUIRE(submit_and_wait(store, rotated).ok);
+    CHECK(store.find_workshop("old")->join_code == "r5joincode");
+    CHECK(store.find_workshop("new")->join_code == "q4joincode");
     CHECK(store.find_workshop("new")->short_code == "482913");
     CHECK(store.find_workshop("new")->wall_key_hash == "w");
     write_batch taken;

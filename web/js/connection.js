@@ -213,6 +213,7 @@ export class Connection {
         for (const id of m.online) this.online.add(id);
         for (const id of m.offline) this.online.delete(id);
         return this.changed();
+      case 'join_code': return this.rememberJoinCode(m.join_code);
       case 'pong':
         clearTimeout(this.pongTimer);
         return undefined;
@@ -229,6 +230,7 @@ export class Connection {
       this.loadQueue();
     }
     this.role = m.role;
+    if (m.join_code) this.rememberJoinCode(m.join_code, true);
     this.clockOffset = m.server_time - Date.now();
     this.joined = true;
     this.attempt = 0;
@@ -238,6 +240,14 @@ export class Connection {
     for (const item of this.queue) item.sent = false;
     this.pump();
     this.changed();
+  }
+
+  /** The participant link's code, handed to facilitators only; kept for a reload without network. */
+  rememberJoinCode(code, quiet = false) {
+    if (typeof code !== 'string' || !code) return;
+    this.joinCode = code;
+    this.memory.set('join_code', code);
+    if (!quiet) this.changed();
   }
 
   ping() {

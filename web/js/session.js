@@ -45,7 +45,7 @@ function TabBody({ tab, conn, state, workshop, joinCode, params, boardGroup, set
     case 'schedule': return html`<${Schedule} conn=${conn} state=${state} />`;
     case 'people': return html`<${People} conn=${conn} state=${state} />`;
     case 'summary': return html`<div class="console-grid">
-      <${Links} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${params.key} authKey=${authKey} />
+      <${Links} workshop=${workshop} joinCode=${joinCode} shortCode=${state.short_code} facilitatorKey=${params.key} authKey=${authKey} />
       <${Exports} workshop=${workshop} readKey=${authKey} />
     </div>`;
     default: return html`<${Marketplace} conn=${conn} state=${state} facilitator=${facilitator} />`;
@@ -93,7 +93,9 @@ export function Session({ workshop, params, rerender, joinAs }) {
   }
   const state = conn.state;
   if (!chosenLanguage()) setLanguage(state.language);
-  const joinCode = params.join || storedJoinCode(workshop);
+  // The server hands every facilitator the current code; this device's copy serves offline, and
+  // the link's own fragment last (another facilitator may have replaced that code since).
+  const joinCode = conn.joinCode || storedJoinCode(workshop) || params.join;
   if (params.view === 'wall') {
     return html`<${Wall} conn=${conn} state=${state} />`;
   }
@@ -113,7 +115,7 @@ export function Session({ workshop, params, rerender, joinAs }) {
   const keyUrl = `${location.origin}/w/${workshop}#key=${params.key}`;
   return html`<div class=${`app ${facilitator ? 'is-facilitator' : 'is-participant'}`} data-seq=${state.seq}>
     <${Header} conn=${conn} state=${state}>
-      ${facilitator && joinCode && html`<${ShareButton} workshop=${workshop} joinCode=${joinCode} />`}
+      ${facilitator && joinCode && html`<${ShareButton} workshop=${workshop} joinCode=${joinCode} shortCode=${state.short_code} />`}
       <${AccountMenu} conn=${conn} state=${state} onLanguage=${onLanguage} />
     <//>
     <nav class="tabs" aria-label=${t('views')}>

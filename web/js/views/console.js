@@ -12,6 +12,7 @@ import { CopyLink, Field, PHASES, QrCode } from './common.js';
 import { setPhase } from './console_undo.js';
 import { EditWorkshop } from './console_workshop.js';
 import { WallControls } from './wall_controls.js';
+import { groupedCode } from './wall_fit.js';
 
 function PhaseControl({ conn, state }) {
   const [closing, setClosing] = useState(false);
@@ -135,7 +136,7 @@ export function RunDay({ conn, state, workshop, joinCode, facilitatorKey, authKe
   return html`<div class="run-day">
     <div class="console-grid now">
       <${PhaseControl} conn=${conn} state=${state} />
-      ${state.phase === 'welcome' && html`<${Links} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${facilitatorKey} authKey=${authKey} />`}
+      ${state.phase === 'welcome' && html`<${Links} workshop=${workshop} joinCode=${joinCode} shortCode=${state.short_code} facilitatorKey=${facilitatorKey} authKey=${authKey} />`}
       ${leads.map(panel)}
     </div>
     <h2 class="more-heading">${t('more_heading')}</h2>
@@ -156,15 +157,19 @@ export function exportLinks(workshop) {
   }));
 }
 
-export function Links({ workshop, joinCode, facilitatorKey, authKey = facilitatorKey }) {
+export function Links({ workshop, joinCode, shortCode, facilitatorKey, authKey = facilitatorKey }) {
   const origin = location.origin;
   const participantUrl = `${origin}/w/${workshop}#join=${joinCode}`;
-  const summaryUrl = `${origin}/w/${workshop}#view=summary&key=${facilitatorKey}`;
+  // The summary link carries the facilitator key; a co-facilitator has none to put in it.
+  const summaryUrl = facilitatorKey && `${origin}/w/${workshop}#view=summary&key=${facilitatorKey}`;
   return html`<section class="card links" aria-labelledby="links-heading">
     <h2 id="links-heading">${t('links_heading')}</h2>
-    ${joinCode && html`<${CopyLink} label=${t('participant_link')} url=${participantUrl} />`}
-    ${joinCode && html`<${QrCode} text=${participantUrl} />`}
+    ${joinCode ? html`<${CopyLink} label=${t('participant_link')} url=${participantUrl} />
+      <${QrCode} text=${participantUrl} />`
+      : html`<p class="hint">${t('participant_link_unknown')}</p>`}
+    ${shortCode && html`<p class="short-code-line"><span class="copy-label">${t('short_code')}</span>
+      <strong class="short-code">${groupedCode(shortCode)}</strong> <span class="hint">${origin}/j/${shortCode}</span></p>`}
     ${authKey && html`<${NewParticipantLink} workshop=${workshop} authKey=${authKey} />`}
-    <${CopyLink} label=${t('summary_link')} url=${summaryUrl} />
+    ${summaryUrl && html`<${CopyLink} label=${t('summary_link')} url=${summaryUrl} />`}
   </section>`;
 }
