@@ -54,8 +54,10 @@ function TimerControl({ conn, state }) {
       <${Field} label=${t('minutes')} type="number" min="1" max="1440" step="1" value=${minutes} onInput=${setMinutes} />
       <${Field} label=${t('timer_label')} value=${label} onInput=${setLabel} maxLength="100" />
     </div>
-    <button type="submit" class="primary">${t('start_timer')}</button>
-    ${state.timer.running && html`<button type="button" onClick=${() => conn.send({ type: 'timer.stop' })}>${t('stop_timer')}</button>`}
+    <div class="row">
+      <button type="submit" class="primary">${t('start_timer')}</button>
+      ${state.timer.running && html`<button type="button" onClick=${() => conn.send({ type: 'timer.stop' })}>${t('stop_timer')}</button>`}
+    </div>
   </form>`;
 }
 
