@@ -1,7 +1,7 @@
 # Samling: build on Debian 12, run as an unprivileged user with the database on a volume.
 FROM debian:bookworm AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends g++ cmake ninja-build libboost1.81-dev nlohmann-json3-dev libsqlite3-dev pkg-config libxlsxwriter-dev \
+ && apt-get install -y --no-install-recommends g++ cmake ninja-build libboost1.81-dev nlohmann-json3-dev libsqlite3-dev pkg-config libxlsxwriter-dev libzip-dev \
     nodejs npm ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -21,7 +21,7 @@ RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSAMLING_BUILD_TEST
 
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libsqlite3-0 libxlsxwriter4 curl ca-certificates \
+ && apt-get install -y --no-install-recommends libsqlite3-0 libxlsxwriter4 libzip4 curl ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin samling \
  && mkdir -p /data && chown samling:samling /data

@@ -95,7 +95,7 @@ int main(int argc, char** argv) try {
         batch.workshop = workshop_id(n);
         batch.create = storage::workshop_record{batch.workshop, b.state.title, b.state.language, b.clock,
                                                 storage::sha256_hex(facilitator_key),
-                                                storage::sha256_hex("bench-join-code-" + batch.workshop), "", 0};
+                                                storage::sha256_hex("bench-join-code-" + batch.workshop), "", 0, "", ""};
         total += b.records.size();
         batch.events = std::move(b.records);
         batch.snapshot = std::move(b.snapshot);

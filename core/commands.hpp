@@ -13,6 +13,7 @@
 #include "core/field.hpp"
 #include "core/limits.hpp"
 #include "core/types.hpp"
+#include "core/wall_commands.hpp"
 
 namespace samling::core {
 
@@ -23,7 +24,8 @@ struct workshop_create {
     std::string purpose;
     std::string language;
     std::string facilitator_name;
-    static constexpr auto fields() { return std::tuple{required("title", &workshop_create::title, 1, limits::title_chars), optional("purpose", &workshop_create::purpose, 0, limits::purpose_chars), required("language", &workshop_create::language, 2, 2), required("facilitator_name", &workshop_create::facilitator_name, 1, limits::name_chars)}; }
+    std::string short_code{};  ///< drawn by the server; empty in workshops created before short codes
+    static constexpr auto fields() { return std::tuple{required("title", &workshop_create::title, 1, limits::title_chars), optional("purpose", &workshop_create::purpose, 0, limits::purpose_chars), required("language", &workshop_create::language, 2, 2), required("facilitator_name", &workshop_create::facilitator_name, 1, limits::name_chars), optional("short_code", &workshop_create::short_code, 0, limits::short_code_digits)}; }
     bool operator==(const workshop_create&) const = default;
 };
 
@@ -65,7 +67,9 @@ struct workshop_set_options {
     std::optional<std::int64_t> dots_per_participant;
     std::optional<bool> participants_may_open_groups;
     std::optional<bool> anonymous_proposals;
-    static constexpr auto fields() { return std::tuple{optional("dots_per_participant", &workshop_set_options::dots_per_participant, 0, limits::max_dots), optional("participants_may_open_groups", &workshop_set_options::participants_may_open_groups, 0, 0), optional("anonymous_proposals", &workshop_set_options::anonymous_proposals, 0, 0)}; }
+    std::optional<bool> votes_hidden{};
+    std::optional<bool> timer_sound{};
+    static constexpr auto fields() { return std::tuple{optional("dots_per_participant", &workshop_set_options::dots_per_participant, 0, limits::max_dots), optional("participants_may_open_groups", &workshop_set_options::participants_may_open_groups, 0, 0), optional("anonymous_proposals", &workshop_set_options::anonymous_proposals, 0, 0), optional("votes_hidden", &workshop_set_options::votes_hidden, 0, 0), optional("timer_sound", &workshop_set_options::timer_sound, 0, 0)}; }
     bool operator==(const workshop_set_options&) const = default;
 };
 
@@ -494,7 +498,15 @@ using command = std::variant<workshop_create,
                              next_step_edit,
                              next_step_delete,
                              timer_start,
-                             timer_stop>;
+                             timer_stop,
+                             wall_present,
+                             votes_reveal,
+                             message_post,
+                             message_clear,
+                             timer_pause,
+                             timer_resume,
+                             timer_extend,
+                             short_code_rotate>;
 
 /** Static facts of the command held in `c`. */
 inline const command_info& info_of(const command& c) {

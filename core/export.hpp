@@ -18,8 +18,8 @@ struct export_options {
 
 /**
  * The recap in Markdown: title, the labelled date (and place) of the day, purpose; a table of
- * the open themes in proposal order with their votes and the group each became (merged and
- * withdrawn ones apart); then each group in the order of the day with the theme it came from,
+ * the open themes in proposal order with their votes and the group each became, a ranking by
+ * votes (merged and withdrawn themes apart); then each group in the order of the day with the theme it came from,
  * room, slot, convener, participants, notes under every section (empty ones too) and a table of
  * next steps. Headings in the workshop's language.
  */

@@ -125,6 +125,11 @@ void themes_part(std::string& out, const workshop_state& s, const words& w) {
     const theme_lists lists = themes_in_order(s);
     out += "<section class=\"themes\">\n<h2>" + text(w.themes) + "</h2>\n";
     theme_table(out, s, w, lists);
+    if (const auto ranked = ranking_by_votes(s); !ranked.empty()) {
+        out += "<h3>" + text(w.ranking) + "</h3>\n<ol class=\"ranking\">\n";
+        for (const theme* t : ranked) out += "<li>" + escape(t->title) + " — " + text(vote_count(w, t->votes())) + "</li>\n";
+        out += "</ol>\n";
+    }
     if (!lists.merged.empty()) {
         out += "<h3>" + text(w.merged_themes) + "</h3>\n<ul>\n";
         for (const theme* t : lists.merged) {

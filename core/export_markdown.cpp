@@ -107,6 +107,12 @@ void themes_part(std::string& out, const workshop_state& s, const words& w) {
         const group* g = group_on(s, t->id);
         out += " | " + std::to_string(t->votes()) + " | " + (g ? inline_text(group_title(s, *g)) : "") + " |\n";
     }
+    if (const auto ranked = ranking_by_votes(s); !ranked.empty()) {
+        out += "\n### " + std::string(w.ranking) + "\n\n";
+        std::size_t place = 0;
+        for (const theme* t : ranked)
+            out += std::to_string(++place) + ". " + inline_text(t->title) + " — " + vote_count(w, t->votes()) + "\n";
+    }
     if (!lists.merged.empty()) {
         out += "\n### " + std::string(w.merged_themes) + "\n\n";
         for (const theme* t : lists.merged) {

@@ -18,7 +18,8 @@ constexpr words english{
     .next_steps = "Next steps", .step = "Step", .owner = "Owner", .due = "Due", .status = "Status",
     .generated = "Exported", .step_statuses = {"open", "in progress", "done"},
     .date = "Date", .place = "Place", .theme = "Theme", .group = "Group", .votes_heading = "Votes",
-    .contents = "Contents", .figures = "The day in figures", .groups = "Groups", .notes = "Notes"};
+    .contents = "Contents", .figures = "The day in figures", .groups = "Groups", .notes = "Notes",
+    .ranking = "Ranking by votes"};
 constexpr words danish{
     .themes = "Temaer", .vote = "stemme", .votes = "stemmer", .became_group = "blev til en gruppe",
     .merged_themes = "Sammenlagte temaer", .merged_into = "lagt sammen med",
@@ -29,7 +30,8 @@ constexpr words danish{
     .status = "Status",
     .generated = "Eksporteret", .step_statuses = {"åbent", "i gang", "afsluttet"},
     .date = "Dato", .place = "Sted", .theme = "Tema", .group = "Gruppe", .votes_heading = "Stemmer",
-    .contents = "Indhold", .figures = "Dagen i tal", .groups = "Grupper", .notes = "Noter"};
+    .contents = "Indhold", .figures = "Dagen i tal", .groups = "Grupper", .notes = "Noter",
+    .ranking = "Rangordnet efter stemmer"};
 constexpr words swedish{
     .themes = "Teman", .vote = "röst", .votes = "röster", .became_group = "blev en grupp",
     .merged_themes = "Sammanslagna teman", .merged_into = "sammanslaget med",
@@ -41,7 +43,7 @@ constexpr words swedish{
     .generated = "Exporterad", .step_statuses = {"öppet", "pågår", "klart"},
     .date = "Datum", .place = "Plats", .theme = "Tema", .group = "Grupp", .votes_heading = "Röster",
     .contents = "Innehåll", .figures = "Dagen i siffror", .groups = "Grupper",
-    .notes = "Anteckningar"};
+    .notes = "Anteckningar", .ranking = "Rangordning efter röster"};
 constexpr words norwegian_bokmal{
     .themes = "Temaer", .vote = "stemme", .votes = "stemmer", .became_group = "ble en gruppe",
     .merged_themes = "Sammenslåtte temaer", .merged_into = "slått sammen med",
@@ -52,7 +54,8 @@ constexpr words norwegian_bokmal{
     .status = "Status",
     .generated = "Eksportert", .step_statuses = {"åpent", "pågår", "ferdig"},
     .date = "Dato", .place = "Sted", .theme = "Tema", .group = "Gruppe", .votes_heading = "Stemmer",
-    .contents = "Innhold", .figures = "Dagen i tall", .groups = "Grupper", .notes = "Notater"};
+    .contents = "Innhold", .figures = "Dagen i tall", .groups = "Grupper", .notes = "Notater",
+    .ranking = "Rangert etter stemmer"};
 // clang-format on
 
 }  // namespace
@@ -136,6 +139,15 @@ theme_lists themes_in_order(const workshop_state& state) {
         if (t.status == theme_status::withdrawn) lists.withdrawn.push_back(&t);
     }
     return lists;
+}
+
+std::vector<const theme*> ranking_by_votes(const workshop_state& state) {
+    std::vector<const theme*> ranked;
+    for (const theme* t : themes_in_order(state).open) {
+        if (t->votes() > 0) ranked.push_back(t);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const theme* a, const theme* b) { return a->votes() > b->votes(); });
+    return ranked;
 }
 
 const group* group_on(const workshop_state& state, entity_id theme_id) {

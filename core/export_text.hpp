@@ -18,6 +18,7 @@ struct words {
     std::string_view next_steps, step, owner, due, status, generated;
     std::array<std::string_view, 3> step_statuses;  ///< indexed by step_status
     std::string_view date, place, theme, group, votes_heading, contents, figures, groups, notes;
+    std::string_view ranking;
 };
 
 /** The words for a workshop language (en, da, sv, nb; English for anything else). */
@@ -41,6 +42,8 @@ struct theme_lists {
 };
 /** Every theme of the workshop, sorted into its list. */
 theme_lists themes_in_order(const workshop_state& state);
+/** The open themes with votes, most votes first; equal counts in proposal order. */
+std::vector<const theme*> ranking_by_votes(const workshop_state& state);
 /** The group opened on the theme, or nullptr when it did not become one. */
 const group* group_on(const workshop_state& state, entity_id theme_id);
 /** The title of the theme a merged theme went into, or "?" when it is gone. */

@@ -13,6 +13,7 @@ inline constexpr std::int64_t details_chars = 2'000;     ///< theme details
 inline constexpr std::int64_t note_chars = 2'000;        ///< one bullet note
 inline constexpr std::int64_t label_chars = 100;         ///< room name, slot label, timer label, step owner
 inline constexpr std::int64_t step_chars = 500;          ///< next-step text
+inline constexpr std::int64_t message_chars = 280;       ///< the facilitator's message to the room
 
 // Counts per workshop.
 inline constexpr std::size_t participants = 2'000;       ///< participants present (not removed, not left)
@@ -31,6 +32,7 @@ inline constexpr std::int64_t max_dots = 20;             ///< dots per participa
 inline constexpr std::int64_t default_dots = 5;
 inline constexpr std::int64_t max_room_capacity = 10'000;
 inline constexpr std::int64_t max_timer_seconds = 24 * 60 * 60;
+inline constexpr std::int64_t short_code_digits = 6;    ///< the short join code typed from the back of the room
 inline constexpr std::int64_t max_position = 1'000'000;  ///< reorder positions are clamped to the list
 
 }  // namespace samling::core::limits

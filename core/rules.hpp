@@ -124,6 +124,14 @@ verdict check(const context& ctx, const next_step_edit& cmd);
 verdict check(const context& ctx, const next_step_delete& cmd);
 verdict check(const context& ctx, const timer_start& cmd);
 verdict check(const context& ctx, const timer_stop& cmd);
+verdict check(const context& ctx, const wall_present& cmd);
+verdict check(const context& ctx, const votes_reveal& cmd);
+verdict check(const context& ctx, const message_post& cmd);
+verdict check(const context& ctx, const message_clear& cmd);
+verdict check(const context& ctx, const timer_pause& cmd);
+verdict check(const context& ctx, const timer_resume& cmd);
+verdict check(const context& ctx, const timer_extend& cmd);
+verdict check(const context& ctx, const short_code_rotate& cmd);
 
 void effect(workshop_state& state, const event& ev, const workshop_create& cmd);
 void effect(workshop_state& state, const event& ev, const workshop_rename& cmd);
@@ -174,5 +182,13 @@ void effect(workshop_state& state, const event& ev, const next_step_edit& cmd);
 void effect(workshop_state& state, const event& ev, const next_step_delete& cmd);
 void effect(workshop_state& state, const event& ev, const timer_start& cmd);
 void effect(workshop_state& state, const event& ev, const timer_stop& cmd);
+void effect(workshop_state& state, const event& ev, const wall_present& cmd);
+void effect(workshop_state& state, const event& ev, const votes_reveal& cmd);
+void effect(workshop_state& state, const event& ev, const message_post& cmd);
+void effect(workshop_state& state, const event& ev, const message_clear& cmd);
+void effect(workshop_state& state, const event& ev, const timer_pause& cmd);
+void effect(workshop_state& state, const event& ev, const timer_resume& cmd);
+void effect(workshop_state& state, const event& ev, const timer_extend& cmd);
+void effect(workshop_state& state, const event& ev, const short_code_rotate& cmd);
 
 }  // namespace samling::core::rules

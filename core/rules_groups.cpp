@@ -169,6 +169,7 @@ verdict check(const context& ctx, const group_delete& cmd) {
 void effect(workshop_state& state, const event&, const group_delete& cmd) {
     for (entity_id section_id : state.groups.at(cmd.group).sections) state.sections.erase(section_id);
     state.groups.erase(cmd.group);
+    if (state.presented_group == cmd.group) state.presented_group = 0;
     for (auto& [id, p] : state.participants) {
         if (p.group == cmd.group) p.group = 0;
     }

@@ -121,7 +121,12 @@ void effect(workshop_state& state, const event& ev, const theme_merge& cmd) {
     theme& target = state.themes.at(cmd.into);
     for (const auto& [who, count] : source.dots) target.dots[who] += count;
     source.dots.clear();
-    target.history.insert(target.history.end(), source.history.begin(), source.history.end());
+    // An anonymous theme's wordings join a theme that may name its revisers: they come without
+    // their authors, who stay known on the merged theme itself (and hidden there).
+    for (theme_revision revision : source.history) {
+        if (source.anonymous) revision.by = 0;
+        target.history.push_back(std::move(revision));
+    }
     target.history.push_back(theme_revision{source.title, source.details, ev.actor, ev.at});
     trim_history(target.history);
     target.merged_from.push_back(source.id);

@@ -11,11 +11,15 @@ verdict check(const context& ctx, const workshop_create& cmd) {
     if (!is_language(cmd.language)) {
         return refuse(errc::invalid_value, "Choose a language among en, da, sv and nb.");
     }
+    if (!cmd.short_code.empty() && !is_short_code(cmd.short_code)) {
+        return refuse(errc::invalid_value, "A short code is " + std::to_string(limits::short_code_digits) + " digits.");
+    }
     return std::nullopt;
 }
 
 void effect(workshop_state& state, const event& ev, const workshop_create& cmd) {
     state.title = cmd.title;
+    state.short_code = cmd.short_code;
     state.purpose = cmd.purpose;
     state.language = cmd.language;
     state.created_at = ev.at;
@@ -50,10 +54,16 @@ verdict check(const context& ctx, const workshop_set_phase& cmd) {
     }
     return std::nullopt;
 }
-void effect(workshop_state& state, const event&, const workshop_set_phase& cmd) { state.phase = cmd.phase; }
+void effect(workshop_state& state, const event&, const workshop_set_phase& cmd) {
+    state.phase = cmd.phase;
+    // Moving on ends the step: its timer (and a "time is up" with it) and the group on show.
+    state.timer = timer_state{};
+    state.presented_group = 0;
+}
 
 verdict check(const context&, const workshop_set_options& cmd) {
-    if (!cmd.dots_per_participant && !cmd.participants_may_open_groups && !cmd.anonymous_proposals) {
+    if (!cmd.dots_per_participant && !cmd.participants_may_open_groups && !cmd.anonymous_proposals &&
+        !cmd.votes_hidden && !cmd.timer_sound) {
         return refuse(errc::invalid_value, "Name at least one option to change.");
     }
     return std::nullopt;
@@ -65,6 +75,8 @@ void effect(workshop_state& state, const event&, const workshop_set_options& cmd
         options.participants_may_open_groups = *cmd.participants_may_open_groups;
     }
     if (cmd.anonymous_proposals) options.anonymous_proposals = *cmd.anonymous_proposals;
+    if (cmd.votes_hidden) options.votes_hidden = *cmd.votes_hidden;
+    if (cmd.timer_sound) options.timer_sound = *cmd.timer_sound;
 }
 
 verdict check(const context& ctx, const workshop_lock&) {

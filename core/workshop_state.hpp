@@ -20,6 +20,8 @@ struct workshop_options {
     std::int64_t dots_per_participant = limits::default_dots;
     bool participants_may_open_groups = false;
     bool anonymous_proposals = false;
+    bool votes_hidden = true;   ///< the wall holds results back until votes.reveal (against herd voting)
+    bool timer_sound = false;   ///< the wall plays a sound when the timer ends
     bool operator==(const workshop_options&) const = default;
 };
 
@@ -131,7 +133,16 @@ struct timer_state {
     std::string label;
     time_ms started_at = 0;
     time_ms ends_at = 0;
+    bool paused = false;
+    time_ms remaining_ms = 0;  ///< while paused: what was left when it was paused
     bool operator==(const timer_state&) const = default;
+};
+
+/** The facilitator's message to the room; empty text when none. */
+struct room_message {
+    std::string text;
+    time_ms posted_at = 0;  ///< tells a new message from the one a phone dismissed
+    bool operator==(const room_message&) const = default;
 };
 
 struct workshop_state {
@@ -147,6 +158,10 @@ struct workshop_state {
     std::string day;    ///< the date of the day, "YYYY-MM-DD", or empty when not set
     std::string place;  ///< where the day is held, or empty
     timer_state timer;
+    std::string short_code;          ///< typed at /j/<code>; public, it is on the wall
+    entity_id presented_group = 0;   ///< the group the wall shows while sharing back, 0 for none
+    bool votes_revealed = false;
+    room_message message;
     std::map<entity_id, participant> participants;
     std::map<entity_id, theme> themes;
     std::map<entity_id, room> rooms;

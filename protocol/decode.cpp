@@ -154,22 +154,27 @@ decode_result decode_hello(const json& j) {
     auto join = token_field(j, "join_code", error);
     auto resume = token_field(j, "resume_token", error);
     auto key = token_field(j, "facilitator_key", error);
+    auto wall = token_field(j, "wall_key", error);
+    auto short_code = token_field(j, "short_code", error);
     if (error) return *error;
     if (!workshop)
         return fail(core::errc::bad_message, "Say which workshop to join (\"workshop\").");
-    if ((join ? 1 : 0) + (resume ? 1 : 0) + (key ? 1 : 0) != 1) {
+    const int given = (join ? 1 : 0) + (resume ? 1 : 0) + (key ? 1 : 0) + (wall ? 1 : 0) + (short_code ? 1 : 0);
+    if (given != 1) {
         return fail(core::errc::bad_message,
-                    "Give exactly one of join_code, resume_token or facilitator_key.");
+                    "Give exactly one of join_code, short_code, resume_token, facilitator_key or wall_key.");
     }
     h.workshop = std::move(*workshop);
     if (auto last = j.find("last_seq"); last != j.end() && !last->is_null()) {
         if (auto e = detail::read_value(*last, h.last_seq, "last_seq", 0, 0))
             return fail(std::move(*e));
     }
-    if (join) {
-        h.join_code = std::move(*join);
+    if (join || short_code) {
+        h.join_code = join ? std::move(*join) : std::string();
+        h.short_code = short_code ? std::move(*short_code) : std::string();
         if (auto e = read_joiner(j, h)) return *e;
     }
+    if (wall) h.wall_key = std::move(*wall);
     if (resume) h.resume_token = std::move(*resume);
     if (key) h.facilitator_key = std::move(*key);
     return client_message{std::move(h)};

@@ -141,7 +141,13 @@ std::string encode_welcome(const welcome_info& info) {
            {"seq", info.seq},
            {"server_time", info.server_time}};
     if (!info.resume_token.empty()) j["resume_token"] = info.resume_token;
+    if (info.wall) j["view"] = "wall";
+    if (!info.join_code.empty()) j["join_code"] = info.join_code;
     return dump(j);
+}
+
+std::string encode_join_code(std::string_view join_code) {
+    return dump(json{{"type", "join_code"}, {"join_code", std::string(join_code)}});
 }
 
 std::string encode_snapshot(const core::workshop_state& state, std::string_view workshop_id,

@@ -31,8 +31,10 @@ inline constexpr std::size_t min_join_id_chars = 16;       ///< a join id is a s
 struct hello {
     std::int64_t protocol = 0;
     std::string workshop;
-    // Exactly one of the three credentials is set.
+    // Exactly one of the five credentials is set.
     std::string join_code;                      ///< joins as a new participant; needs `name`
+    std::string short_code;                     ///< as join_code, with the code shown on the wall
+    std::string wall_key;                       ///< the read-only wall: public state, every event, no command
     std::string resume_token;                   ///< resumes an earlier participant
     std::string facilitator_key;                ///< the workshop's host
     std::string name;                           ///< display name, with join_code
@@ -77,6 +79,8 @@ struct welcome_info {
     std::string resume_token;  ///< only for a participant who has just joined
     std::uint64_t seq = 0;     ///< the workshop's current seq
     core::time_ms server_time = 0;
+    bool wall = false;         ///< a wall connection: participant 0, `view: "wall"`, no commands
+    std::string join_code{};   ///< only for a facilitator (and only when known): the participant link's code
 };
 
 /** How much of the state a reader may see. */
@@ -85,8 +89,10 @@ enum class audience : std::uint8_t {
     public_  ///< the wire: proposers of themes hidden when proposals are anonymous
 };
 
-/** The `welcome` frame; `resume_token` only when not empty. */
+/** The `welcome` frame; `resume_token` and `join_code` only when not empty. */
 std::string encode_welcome(const welcome_info& info);
+/** The `join_code` frame: a facilitator's new participant link code, after a rotation or a promotion. */
+std::string encode_join_code(std::string_view join_code);
 /**
  * One event as a JSON object (not a frame): seq, type (the event name), at, actor, id (when
  * something was created) and the command's fields. Never writes `op`; for the stored form with

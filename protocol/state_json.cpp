@@ -166,7 +166,9 @@ json encode_header(const workshop_state& s) {
             {"options",
              {{"dots_per_participant", s.options.dots_per_participant},
               {"participants_may_open_groups", s.options.participants_may_open_groups},
-              {"anonymous_proposals", s.options.anonymous_proposals}}},
+              {"anonymous_proposals", s.options.anonymous_proposals},
+              {"votes_hidden", s.options.votes_hidden},
+              {"timer_sound", s.options.timer_sound}}},
             {"locked", s.locked},
             {"created_at", s.created_at},
             {"day", s.day},
@@ -175,7 +177,35 @@ json encode_header(const workshop_state& s) {
              {{"running", s.timer.running},
               {"label", s.timer.label},
               {"started_at", s.timer.started_at},
-              {"ends_at", s.timer.ends_at}}}};
+              {"ends_at", s.timer.ends_at},
+              {"paused", s.timer.paused},
+              {"remaining_ms", s.timer.remaining_ms}}},
+            {"short_code", s.short_code},
+            {"presented_group", s.presented_group},
+            {"votes_revealed", s.votes_revealed},
+            {"message", {{"text", s.message.text}, {"posted_at", s.message.posted_at}}}};
+}
+
+// Members added after the first release: a snapshot stored before them keeps their defaults.
+template <class T, class Read>
+void read_if_present(const json& j, const char* key, T& out, Read read) {
+    if (j.contains(key)) out = read(j, key);
+}
+
+void decode_wall_header(const json& j, workshop_state& s) {
+    const json& o = j.at("options");
+    read_if_present(o, "votes_hidden", s.options.votes_hidden, flag_at);
+    read_if_present(o, "timer_sound", s.options.timer_sound, flag_at);
+    const json& t = j.at("timer");
+    read_if_present(t, "paused", s.timer.paused, flag_at);
+    read_if_present(t, "remaining_ms", s.timer.remaining_ms, int_at);
+    read_if_present(j, "short_code", s.short_code, text_at);
+    read_if_present(j, "presented_group", s.presented_group, id_at);
+    read_if_present(j, "votes_revealed", s.votes_revealed, flag_at);
+    if (j.contains("message")) {
+        const json& m = j.at("message");
+        s.message = {text_at(m, "text"), int_at(m, "posted_at")};
+    }
 }
 
 void encode_entities(json& j, const workshop_state& s, bool hide) {
@@ -234,6 +264,7 @@ void decode_header(const json& j, workshop_state& s) {
     const json& t = j.at("timer");
     s.timer = {flag_at(t, "running"), text_at(t, "label"), int_at(t, "started_at"),
                int_at(t, "ends_at")};
+    decode_wall_header(j, s);
 }
 
 void decode_entities(const json& j, workshop_state& s) {

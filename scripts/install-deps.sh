@@ -5,11 +5,12 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 as_root=()
 if [ "$(id -u)" -ne 0 ]; then as_root=(sudo); fi
-packages=(g++ cmake ninja-build pkg-config libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libxlsxwriter-dev)
+packages=(g++ cmake ninja-build pkg-config libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libxlsxwriter-dev libzip-dev)
 if [ "${1:-}" = "--test" ]; then
   # chromium drives the browser tests; pdftotext reads the recap printed to PDF; the emoji font
-  # lets screenshots show the emoji people write; openpyxl reads the XLSX recap back.
-  packages+=(catch2 sqlite3 chromium poppler-utils fonts-noto-color-emoji python3-openpyxl)
+  # lets screenshots show the emoji people write; openpyxl reads the XLSX recap back and
+  # LibreOffice the DOCX one.
+  packages+=(catch2 sqlite3 chromium poppler-utils fonts-noto-color-emoji python3-openpyxl libreoffice-writer-nogui)
 fi
 # Node.js and npm fetch the client's libraries; a machine that has them already keeps its own.
 command -v node > /dev/null || packages+=(nodejs)

@@ -15,6 +15,7 @@
 #include "server/export_xlsx.hpp"
 #include "server/workshop_archive_io.hpp"
 #include "server/workshop_room.hpp"
+#include "server/zip_package.hpp"
 #include "storage/event_store.hpp"
 
 namespace samling::server {
@@ -88,13 +89,24 @@ int list(const arguments& args, std::ostream& out) {
     return 0;
 }
 
+/** A recap of the state in a format other than json; nullopt when an Office file cannot be written. */
+std::optional<std::string> render_recap(const std::string& format, const core::workshop_state& state) {
+    const core::export_options options{now_ms()};
+    if (format == "xlsx") return export_xlsx(state);
+    if (format == "docx") return export_docx(state, options.generated_at);
+    return format == "md"          ? core::export_markdown(state, options)
+           : format == "html"      ? core::export_html(state, options)
+           : format == "steps-csv" ? core::export_steps_csv(state)
+                                   : core::export_csv(state);
+}
+
 int export_workshop(const arguments& args, std::ostream& out, std::ostream& err) {
     const auto id = args.options.count("workshop") ? args.options.at("workshop") : std::string();
     const auto format = args.options.count("format") ? args.options.at("format") : std::string("md");
     if (id.empty()) return err << "samling export: say which workshop with --workshop ID (see samling list).\n", 2;
     if (format != "md" && format != "html" && format != "csv" && format != "steps-csv" && format != "xlsx" &&
-        format != "json") {
-        return err << "samling export: --format is md, html, csv, steps-csv, xlsx or json.\n", 2;
+        format != "docx" && format != "json") {
+        return err << "samling export: --format is md, html, csv, steps-csv, xlsx, docx or json.\n", 2;
     }
     storage::event_store store(storage::store_options{args.db()});
     auto archive = read_archive(store, id);
@@ -104,18 +116,9 @@ int export_workshop(const arguments& args, std::ostream& out, std::ostream& err)
         // The archive was checked when written; decoding it replays the log into the state.
         auto decoded = protocol::decode_archive(*archive);
         if (auto* error = std::get_if<std::string>(&decoded)) return err << "samling export: " << *error << "\n", 1;
-        const auto& state = std::get<0>(decoded).second;
-        const core::export_options options{now_ms()};
-        if (format == "xlsx") {
-            auto workbook = export_xlsx(state);
-            if (!workbook) return err << "samling export: the workbook could not be written.\n", 1;
-            text = std::move(*workbook);
-        } else {
-            text = format == "md"          ? core::export_markdown(state, options)
-                   : format == "html"      ? core::export_html(state, options)
-                   : format == "steps-csv" ? core::export_steps_csv(state)
-                                           : core::export_csv(state);
-        }
+        auto recap = render_recap(format, std::get<0>(decoded).second);
+        if (!recap) return err << "samling export: the " << format << " file could not be written.\n", 1;
+        text = std::move(*recap);
     }
     if (!args.options.count("output")) return out << text, 0;
     std::ofstream file(args.options.at("output"), std::ios::binary);
@@ -142,7 +145,10 @@ int import_workshop(const arguments& args, std::ostream& out, std::ostream& err)
     batch.workshop = archive.id;
     batch.create = storage::workshop_record{archive.id, state.title, state.language, state.created_at,
                                             archive.facilitator_key_hash, archive.join_code_hash,
-                                            archive.organiser_key_hash, 0};
+                                            archive.organiser_key_hash, 0,
+                                            // The wall link and the short code are the live day's: an
+                                            // imported workshop gets new ones from its facilitator.
+                                            "", ""};
     for (const auto& ev : archive.events) {
         batch.events.push_back({ev.seq, ev.at, ev.actor, ev.op, std::string(core::info_of(ev.body).event_name),
                                 protocol::encode_event_record(ev)});

@@ -17,6 +17,7 @@ struct connection_limits {
     std::chrono::milliseconds http_read_timeout = limits::http_read_timeout;
     std::chrono::milliseconds ws_handshake_timeout = limits::ws_handshake_timeout;
     std::chrono::milliseconds ws_idle_timeout = limits::ws_idle_timeout;
+    std::chrono::milliseconds ws_close_timeout = limits::ws_close_timeout;
     std::size_t write_queue_bytes = limits::write_queue_bytes;
     std::size_t write_queue_frames = limits::write_queue_frames;
     std::size_t catch_up_bytes_per_address = limits::catch_up_bytes_per_address;

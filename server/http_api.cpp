@@ -128,6 +128,10 @@ void create_workshop(server_context& context, const http_request& request, const
                     {"join_code", created.join_code},
                     {"facilitator_url", base + "/w/" + created.id + "#key=" + created.facilitator_key},
                     {"participant_url", base + "/w/" + created.id + "#join=" + created.join_code},
+                    {"wall_key", created.wall_key},
+                    {"wall_url", wall_url(base, created.id, created.wall_key)},
+                    {"short_code", created.short_code},
+                    {"short_url", short_url(base, created.short_code)},
                     {"websocket_path", "/ws"}};
         respond(json_response(request, http::status::created, answer));
     });
@@ -177,11 +181,14 @@ bool manage_links(server_context& context, const http_request& request, const st
     const std::string action = rest.substr(slash + 1);
     const bool organiser = action == "organiser-link" && (method == http::verb::post || method == http::verb::delete_);
     const bool join_code = action == "join-code" && method == http::verb::post;
-    if (!organiser && !join_code) return false;
+    const bool wall = action == "wall-link" && (method == http::verb::post || method == http::verb::delete_);
+    if (!organiser && !join_code && !wall) return false;
     if (!valid_workshop_id(id)) {
         respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
     } else if (organiser) {
         organiser_link(context, request, id, std::move(respond));
+    } else if (wall) {
+        wall_link(context, request, id, std::move(respond));
     } else {
         rotate_join_code(context, request, id, std::move(respond));
     }
@@ -212,6 +219,9 @@ void handle_http(server_context& context, const http_request& request, const std
         }
     }
     if (manage_links(context, request, path, respond)) return;
+    if (path.rfind("/api/codes/", 0) == 0 && read) {
+        return resolve_short_code(context, request, path.substr(11), std::move(respond));
+    }
     if (path == "/api/server" && read) {
         json languages = json::array();
         for (auto code : core::language_codes) languages.push_back(code);

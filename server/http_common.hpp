@@ -10,6 +10,10 @@
 namespace samling::server {
 
 class workshop_room;
+enum class access_outcome;
+
+/** The answer to a refused (401) or failed (503) change of a workshop's links. */
+http_response link_access_error(const http_request& request, access_outcome outcome);
 
 /** A response with the security headers every answer carries; HEAD gets the length but no body. */
 http_response make_response(const http_request& request, http::status status, std::string content_type,
@@ -39,5 +43,17 @@ void organiser_link(server_context& context, const http_request& request, const 
 
 /** POST /api/workshops/{id}/join-code: a new join code (the old one stops working). A facilitator's key required. */
 void rotate_join_code(server_context& context, const http_request& request, const std::string& id, responder respond);
+
+/** POST creates (or replaces) the wall link; DELETE revokes it. Facilitator key required. */
+void wall_link(server_context& context, const http_request& request, const std::string& id, responder respond);
+
+/** GET /api/codes/{code}: the workshop a short join code leads to (rate-limited per address). */
+void resolve_short_code(server_context& context, const http_request& request, const std::string& code,
+                        responder respond);
+
+/** The wall's link: its key stays in the fragment, which browsers never send. */
+std::string wall_url(const std::string& base, const std::string& id, const std::string& wall_key);
+/** The short link /j/<code> that the wall's QR code encodes. */
+std::string short_url(const std::string& base, const std::string& code);
 
 }  // namespace samling::server

@@ -13,7 +13,11 @@ http_session::http_session(tcp::socket&& socket, std::unique_ptr<connection_slot
     context_.counters.http_connections.fetch_add(1, std::memory_order_relaxed);
 }
 
-http_session::~http_session() { context_.counters.http_connections.fetch_sub(1, std::memory_order_relaxed); }
+http_session::~http_session() {
+    // The place goes back first: once the gauge has fallen, a new connection finds it free.
+    slot_.reset();
+    context_.counters.http_connections.fetch_sub(1, std::memory_order_release);
+}
 
 void http_session::run() {
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
@@ -59,6 +63,14 @@ void http_session::on_read(error_code ec, std::size_t) {
             return send(std::move(response));
         }
         return upgrade(request);
+    }
+    if (request.target().starts_with("/api/codes/") && slot_) {
+        if (const int wait = context_.code_lookups.wait_seconds(slot_->address()); wait > 0) {
+            auto response = json_error(request, http::status::too_many_requests, "rate_limited",
+                                       "Too many codes tried from your address. Wait a little and try again.");
+            response.set(http::field::retry_after, std::to_string(wait));
+            return send(std::move(response));
+        }
     }
     handle_http(context_, request, slot_->address(), [self = shared_from_this()](http_response response) {
         net::dispatch(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {

@@ -41,6 +41,9 @@ inline constexpr std::size_t replay_frame_events = 200;       ///< events per fr
 inline constexpr std::uint64_t snapshot_interval = 500;       ///< events between stored snapshots
 inline constexpr auto room_idle_unload = 10min;              ///< a workshop nobody uses leaves memory after this
 inline constexpr auto room_sweep_interval = 1min;             ///< how often idle workshops are looked for
+inline constexpr double code_lookups_per_minute = 20;        ///< short-code look-ups per address, sustained
+inline constexpr double code_lookup_burst = 10;               ///< short-code look-ups an address may make at once
+inline constexpr std::size_t code_lookup_addresses = 100'000; ///< addresses the look-up limiter remembers
 inline constexpr auto shutdown_grace = 3s;                    ///< time given to connections to close on stop
 inline constexpr auto accept_backoff_first = 10ms;            ///< wait after a failed accept (out of descriptors)
 inline constexpr auto accept_backoff_cap = 1s;                ///< the wait doubles after each failure up to this
@@ -55,5 +58,6 @@ inline constexpr std::uint16_t internal = 1011;
 inline constexpr std::uint16_t try_again_later = 1013;  ///< too many joiners are being caught up; reconnect soon
 inline constexpr std::uint16_t slow_consumer = 4001;  ///< the client read too slowly; reconnect and resume
 inline constexpr std::uint16_t removed = 4003;        ///< removed from the workshop (or left it)
+inline constexpr std::uint16_t wall_revoked = 4004;   ///< the wall link was revoked or replaced
 inline constexpr std::uint16_t flooding = 4029;       ///< too many commands; slow down
 }  // namespace samling::server::close_codes

@@ -11,7 +11,9 @@ namespace samling::server {
 room_registry::room_registry(net::any_io_executor executor, storage::event_store& store, metrics& counters,
                              const admission_limits& limits)
     : executor_(std::move(executor)), store_(store), metrics_(counters), limits_(limits),
-      stored_(store.count_workshops()) {}
+      stored_(store.count_workshops()) {
+    short_codes_.load(store_.short_codes());
+}
 
 std::size_t room_registry::size() const {
     std::lock_guard lock(mutex_);
@@ -117,6 +119,9 @@ std::shared_ptr<workshop_room> room_registry::load(const std::string& id) {
     seed.credentials.facilitator_key_hash = record->facilitator_key_hash;
     seed.credentials.join_code_hash = record->join_code_hash;
     seed.credentials.organiser_key_hash = record->organiser_key_hash;
+    seed.credentials.wall_key_hash = record->wall_key_hash;
+    seed.credentials.join_code = record->join_code;
+    seed.short_codes = &short_codes_;
     for (const auto& credential : store_.credentials(id)) {
         seed.credentials.tokens[digest_of_hex(credential.token_hash)] = credential.participant;
     }
@@ -144,34 +149,41 @@ void room_registry::create(core::workshop_create params, std::function<void(crea
     if (auto refused = refuse_creation()) return done(*refused);
     core::workshop_state state;
     const core::time_ms now = now_ms();
+    created_workshop secrets{new_workshop_id(), new_secret(), new_secret(), new_secret(), ""};
+    secrets.short_code = params.short_code = short_codes_.draw(secrets.id);
     auto decided = core::decide(state, 0, params, now);
     if (auto* refused = std::get_if<core::rejection>(&decided)) {
         forget_creation();
+        short_codes_.release(secrets.short_code, secrets.id);
         return done(*refused);
     }
     const auto& ev = std::get<core::event>(decided);
     core::apply(state, ev);
 
-    created_workshop secrets{new_workshop_id(), new_secret(), new_secret()};
     storage::write_batch batch;
     batch.workshop = secrets.id;
     batch.create = storage::workshop_record{secrets.id, state.title, state.language, now,
                                             storage::sha256_hex(secrets.facilitator_key),
-                                            storage::sha256_hex(secrets.join_code), "", 0};
+                                            storage::sha256_hex(secrets.join_code), "", 0,
+                                            storage::sha256_hex(secrets.wall_key), secrets.short_code,
+                                            secrets.join_code};
     batch.events.push_back({ev.seq, ev.at, ev.actor, "", std::string(core::info_of(ev.body).event_name),
                             protocol::encode_event_record(ev)});
 
     room_seed seed;
     seed.id = secrets.id;
     seed.state = std::move(state);
-    seed.credentials = {batch.create->facilitator_key_hash, batch.create->join_code_hash, "", {}};
+    seed.credentials = {batch.create->facilitator_key_hash, batch.create->join_code_hash, "",
+                        batch.create->wall_key_hash, secrets.join_code, {}};
     seed.recent.push_back(ev);
+    seed.short_codes = &short_codes_;
     auto room = std::make_shared<workshop_room>(executor_, store_, metrics_, limits_, std::move(seed));
     store_.submit(std::move(batch), [this, room, secrets, done = std::move(done)](const storage::write_result& r) {
         if (!r.ok) {
             forget_creation();
             metrics_.storage_failures.fetch_add(1, std::memory_order_relaxed);
             log_error("could not create a workshop: " + r.error);
+            short_codes_.release(secrets.short_code, secrets.id);
             return done(core::rejection{core::errc::storage_failed, "The workshop could not be saved: " +
                                                                         std::string(r.full ? "the disk is full." : "a storage error."), {}});
         }

@@ -25,6 +25,8 @@ struct created_workshop {
     std::string id;
     std::string facilitator_key;
     std::string join_code;
+    std::string wall_key{};    ///< the projector's read-only key
+    std::string short_code{};  ///< typed at /j/<code>
 };
 
 using create_result = std::variant<created_workshop, core::rejection>;
@@ -59,6 +61,7 @@ public:
     std::size_t unload_idle(std::chrono::steady_clock::duration idle_for);
     net::any_io_executor executor() const { return executor_; }
     storage::event_store& store() { return store_; }
+    short_code_directory& short_codes() { return short_codes_; }
 
 private:
     std::shared_ptr<workshop_room> load(const std::string& id);
@@ -72,6 +75,7 @@ private:
     storage::event_store& store_;
     metrics& metrics_;
     const admission_limits& limits_;
+    short_code_directory short_codes_;
     struct loaded_room {
         std::shared_ptr<workshop_room> room;
         /** When a sweep first found nobody else holding the room; reset by every use. */

@@ -48,7 +48,8 @@ void server::schedule_websocket_sweep() {
     // and each timeout is kept within an eighth of the idle timeout and a quarter of the others.
     const auto& limit = settings_.connection;
     const auto period = std::max<std::chrono::milliseconds>(
-        std::min({limit.ws_idle_timeout / 8, limit.ws_handshake_timeout / 4, limit.catch_up_drain_timeout / 4}),
+        std::min({limit.ws_idle_timeout / 8, limit.ws_handshake_timeout / 4, limit.ws_close_timeout / 4,
+                  limit.catch_up_drain_timeout / 4}),
         std::chrono::milliseconds(10));
     websocket_timer_.expires_after(period);
     websocket_timer_.async_wait([this](error_code ec) {

@@ -48,8 +48,9 @@ std::string content_type_for(std::string_view path) {
 std::optional<static_file> static_files::find(std::string_view target) const {
     auto path = safe_path(target);
     if (!path) return std::nullopt;
-    // The client is a single page: workshop links (/w/...) and the root load index.html.
-    if (*path == "/" || path->rfind("/w/", 0) == 0) *path = "/index.html";
+    // The client is a single page: workshop links (/w/...), short links (/j/<code>) and the
+    // root load index.html.
+    if (*path == "/" || path->rfind("/w/", 0) == 0 || path->rfind("/j/", 0) == 0) *path = "/index.html";
     auto from_binary = [&]() -> std::optional<static_file> {
         const auto& assets = embedded_web_assets();
         auto it = assets.find(*path);

@@ -262,7 +262,7 @@ void websocket_session::check_timeouts(clock::time_point now) {
     const clock::time_point heard{clock::duration(last_heard_.load(std::memory_order_relaxed))};
     const auto closing = since(close_started_);
     const auto catching_up = since(catch_up_since_);
-    const bool close_overdue = closing && now - *closing > limits::ws_close_timeout;
+    const bool close_overdue = closing && now - *closing > limit.ws_close_timeout;
     // A catch-up still held past its time is dropped with the connection: it is partly sent, so
     // no close frame could follow it. Once: the sweep may come by again before the drop.
     const bool catch_up_overdue = catching_up && now - *catching_up > limit.catch_up_drain_timeout &&

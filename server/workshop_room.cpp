@@ -50,7 +50,8 @@ workshop_room::workshop_room(net::any_io_executor executor, storage::event_store
       committed_(std::move(seed.state)),
       working_(committed_),
       credentials_(std::move(seed.credentials)),
-      snapshot_seq_(seed.snapshot_seq) {
+      snapshot_seq_(seed.snapshot_seq),
+      short_codes_(seed.short_codes) {
     for (auto& op : seed.ops) ops_[op_key(op.actor, op.op)] = op_entry{op.seq, 0, true, {}};
     for (const auto& ev : seed.recent) {
         if (!ev.op.empty()) ops_[op_key(ev.actor, ev.op)].created = ev.created;
@@ -80,6 +81,11 @@ void workshop_room::command(std::shared_ptr<subscriber> who, entity_id participa
 
 void workshop_room::on_command(const std::shared_ptr<subscriber>& who, entity_id participant, std::string op,
                                core::command cmd) {
+    if (participant == wall_participant) {
+        who->deliver(share(protocol::encode_error(core::errc::forbidden,
+                                                  "The wall shows the workshop; it cannot change it.", op)));
+        return;
+    }
     // A resent op id gets the original outcome, never a second event.
     if (auto it = ops_.find(op_key(participant, op)); it != ops_.end()) {
         if (it->second.committed) {
@@ -96,8 +102,11 @@ void workshop_room::on_command(const std::shared_ptr<subscriber>& who, entity_id
                                                   "You are sending too fast; wait a moment and try again.", op)));
         return;
     }
+    std::string drawn;
+    if (std::holds_alternative<core::short_code_rotate>(cmd) && !draw_short_code(*who, participant, op, cmd, drawn)) return;
     auto decided = core::decide(working_, participant, cmd, now_ms(), op);
     if (auto* refused = std::get_if<core::rejection>(&decided)) {
+        if (!drawn.empty()) short_codes_->release(drawn, id_);
         metrics_.commands_refused.fetch_add(1, std::memory_order_relaxed);
         who->deliver(
             share(protocol::encode_error(refused->code, refused->message, op, refused->params)));
@@ -131,6 +140,7 @@ void workshop_room::submit_next() {
         if (std::holds_alternative<core::workshop_rename>(entry.event.body)) {
             batch.title = std::get<core::workshop_rename>(entry.event.body).title;
         }
+        if (auto* rotate = std::get_if<core::short_code_rotate>(&entry.event.body)) batch.short_code = rotate->short_code;
         if (entry.joiner) {
             batch.credentials.push_back({storage::sha256_hex(entry.resume_token), entry.event.created});
             // Stored with the join itself: a retry after a crash finds the participant it made.
@@ -158,7 +168,6 @@ void workshop_room::on_committed(const storage::write_result&) {
     batch.swap(in_flight_);
     metrics_.events_committed.fetch_add(batch.size(), std::memory_order_relaxed);
     publish(batch);
-    refresh_summary();
     submit_next();
     retry_deferred_hellos();
 }
@@ -167,6 +176,9 @@ void workshop_room::publish(std::vector<pending>& batch) {
     std::vector<std::string> objects;
     objects.reserve(batch.size());
     for (auto& entry : batch) {
+        if (std::holds_alternative<core::short_code_rotate>(entry.event.body) && short_codes_ != nullptr) {
+            short_codes_->release(committed_.short_code, id_);
+        }
         core::apply(committed_, entry.event);
         objects.push_back(protocol::encode_event_object(
             entry.event, protocol::audience::public_,
@@ -174,6 +186,8 @@ void workshop_room::publish(std::vector<pending>& batch) {
         recent_.emplace_back(entry.event.seq, objects.back());
         if (recent_.size() > limits::replay_window) recent_.pop_front();
     }
+    // The summary before anyone hears: a client that reads it over HTTP once acknowledged sees its change.
+    refresh_summary();
     if (!objects.empty()) {
         auto frame = share(protocol::encode_events_frame(objects));
         for (auto& sub : subscribers_) {
@@ -201,6 +215,7 @@ void workshop_room::publish(std::vector<pending>& batch) {
         op.waiters.clear();
     }
     if (!newcomers.empty()) welcome_newcomers(newcomers);
+    share_join_code_with_promoted(batch);
     // Only a leave or a removal ends anyone's membership: other batches need no look at everyone.
     const bool departures = std::any_of(batch.begin(), batch.end(), [](const pending& entry) {
         return std::holds_alternative<core::participant_leave>(entry.event.body) ||
@@ -216,6 +231,8 @@ void workshop_room::on_failed(const storage::write_result& result) {
     const std::string message = result.full
         ? "The server's disk is full, so your change was not saved. Please tell the organiser."
         : "The server could not save your change. Please try again.";
+    release_drawn_codes(in_flight_);
+    release_drawn_codes(next_);
     // Everything decided after the failed batch built on it, so it fails too.
     for (auto* list : {&in_flight_, &next_}) {
         for (auto& entry : *list) {
@@ -251,7 +268,7 @@ void workshop_room::leave(const subscriber* who) {
             if (it->key != who) continue;
             const entity_id participant = it->participant;
             self->subscribers_.erase(it);
-            self->presence_changed(participant, false);
+            if (participant != wall_participant) self->presence_changed(participant, false);
             return;
         }
     });

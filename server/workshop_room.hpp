@@ -21,6 +21,7 @@
 #include "server/keyed_rate_limiter.hpp"
 #include "server/metrics.hpp"
 #include "server/net.hpp"
+#include "server/short_code_directory.hpp"
 #include "server/subscriber.hpp"
 #include "storage/event_store.hpp"
 
@@ -42,11 +43,16 @@ struct token_digest_hash {
     }
 };
 
+/** The participant id a wall connection speaks for: nobody, so every command is refused. */
+inline constexpr core::entity_id wall_participant = 0;
+
 /** Hashes a room checks credentials against (tokens of participants by hash). */
 struct room_credentials {
     std::string facilitator_key_hash;
     std::string join_code_hash;
     std::string organiser_key_hash;  ///< empty while no organiser link exists
+    std::string wall_key_hash{};     ///< empty while the wall link is revoked
+    std::string join_code{};         ///< the code itself, for facilitators' links; empty when unknown
     std::unordered_map<token_digest, core::entity_id, token_digest_hash> tokens;
 };
 
@@ -75,6 +81,7 @@ struct room_seed {
     std::vector<storage::op_record> ops;
     std::vector<core::event> recent;  ///< the log's tail, to serve resumes after a restart
     std::uint64_t snapshot_seq = 0;
+    short_code_directory* short_codes = nullptr;  ///< draws rotated codes; none: rotation is unavailable
 };
 
 class workshop_room : public std::enable_shared_from_this<workshop_room> {
@@ -103,6 +110,11 @@ public:
     void set_organiser_key(std::string key, std::string organiser_key, std::function<void(access_outcome)> done);
     /** Replaces the join code, if `key` speaks for a facilitator: links with the old one stop working. */
     void set_join_code(std::string key, std::string join_code, std::function<void(access_outcome)> done);
+    /**
+     * Replaces (or with an empty `wall_key`, revokes) the wall link, if `key` speaks for a
+     * facilitator; walls connected with the old key are closed with close_codes::wall_revoked.
+     */
+    void set_wall_key(std::string key, std::string wall_key, std::function<void(access_outcome)> done);
     const std::string& id() const { return id_; }
 
 private:
@@ -144,6 +156,14 @@ private:
                             std::function<void(room_credentials&)> committed, std::function<void(access_outcome)> done);
     void on_command(const std::shared_ptr<subscriber>& who, core::entity_id participant, std::string op,
                     core::command cmd);
+    /**
+     * Writes a freshly drawn code (also into `drawn`) into a facilitator's short_code.rotate;
+     * false, answered, when no code can be drawn here.
+     */
+    bool draw_short_code(subscriber& who, core::entity_id participant, const std::string& op, core::command& cmd,
+                         std::string& drawn);
+    /** Frees the codes a failed batch had drawn. */
+    void release_drawn_codes(const std::vector<pending>& failed);
     void accept(core::event ev, pending entry);
     void submit_next();
     void on_committed(const storage::write_result& result);
@@ -170,7 +190,13 @@ private:
     /** Brings `who` up to date from `last_seq`; true when that took a snapshot. */
     bool catch_up(subscriber& who, std::uint64_t last_seq);
     void presence_changed(core::entity_id participant, bool online);
+    /** Subscribes a wall: the public state and every event, no presence of its own. */
+    void attach_wall(const std::shared_ptr<subscriber>& who, std::uint64_t last_seq);
     void disconnect_departed();
+    /** Hands the join code to every connection of the facilitators (all, or only `only` when not 0). */
+    void share_join_code(core::entity_id only);
+    /** Hands the join code to those the batch promoted to facilitator. */
+    void share_join_code_with_promoted(const std::vector<pending>& batch);
     void refresh_summary();
     static std::string op_key(core::entity_id actor, const std::string& op);
 
@@ -194,6 +220,7 @@ private:
     std::uint64_t snapshot_seq_ = 0;
     std::weak_ptr<const std::string> snapshot_body_;
     std::uint64_t snapshot_body_seq_ = 0;
+    short_code_directory* short_codes_ = nullptr;
     mutable std::mutex summary_mutex_;
     workshop_summary summary_;
 };

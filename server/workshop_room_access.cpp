@@ -51,9 +51,39 @@ void workshop_room::set_join_code(std::string key, std::string join_code,
                                   std::function<void(access_outcome)> done) {
     const std::string hash = storage::sha256_hex(join_code);
     change_credentials(
-        std::move(key), [hash](storage::write_batch& batch) { batch.join_code_hash = hash; },
-        [hash](room_credentials& credentials) { credentials.join_code_hash = hash; },
-        std::move(done));
+        std::move(key),
+        [hash, join_code](storage::write_batch& batch) {
+            batch.join_code_hash = hash;
+            batch.join_code = join_code;
+        },
+        [hash, join_code](room_credentials& credentials) {
+            credentials.join_code_hash = hash;
+            credentials.join_code = join_code;
+        },
+        // On the strand, once stored: the other facilitators' consoles show the new link at once.
+        [self = shared_from_this(), done = std::move(done)](access_outcome outcome) {
+            if (outcome == access_outcome::done) self->share_join_code(0);
+            done(outcome);
+        });
+}
+
+void workshop_room::share_join_code(core::entity_id only) {
+    if (credentials_.join_code.empty()) return;
+    auto frame = std::make_shared<const std::string>(protocol::encode_join_code(credentials_.join_code));
+    for (auto& sub : subscribers_) {
+        if (only != 0 && sub.participant != only) continue;
+        auto it = committed_.participants.find(sub.participant);
+        if (it == committed_.participants.end() || it->second.role != core::role::facilitator) continue;
+        if (auto connection = sub.connection.lock()) connection->deliver(frame);
+    }
+}
+
+void workshop_room::share_join_code_with_promoted(const std::vector<pending>& batch) {
+    for (const auto& entry : batch) {
+        if (auto* promoted = std::get_if<core::participant_promote>(&entry.event.body)) {
+            share_join_code(promoted->participant);
+        }
+    }
 }
 
 }  // namespace samling::server

@@ -37,6 +37,11 @@ void workshop_room::on_hello(const std::shared_ptr<subscriber>& who, const proto
             return refuse(*who, core::errc::bad_credentials, wrong_link);
         }
         participant = core::host_id;
+    } else if (!message.wall_key.empty()) {
+        if (credentials_.wall_key_hash.empty() || storage::sha256_hex(message.wall_key) != credentials_.wall_key_hash) {
+            return refuse(*who, core::errc::bad_credentials, "That wall link is not valid (any more). Ask the facilitator for the current one.");
+        }
+        return attach_wall(who, message.last_seq);
     } else if (!message.resume_token.empty()) {
         auto it = credentials_.tokens.find(digest_of_hex(storage::sha256_hex(message.resume_token)));
         if (it == credentials_.tokens.end()) return refuse(*who, core::errc::bad_credentials, wrong_link);
@@ -69,8 +74,13 @@ bool workshop_room::admissible(subscriber& who, entity_id participant) {
 
 void workshop_room::on_join(const std::shared_ptr<subscriber>& who, const protocol::hello& message,
                             const std::string& address) {
-    if (storage::sha256_hex(message.join_code) != credentials_.join_code_hash) {
-        return refuse(*who, core::errc::bad_credentials, wrong_link);
+    const bool by_code = !message.short_code.empty();
+    const bool valid = by_code ? !committed_.short_code.empty() && message.short_code == committed_.short_code
+                               : storage::sha256_hex(message.join_code) == credentials_.join_code_hash;
+    if (!valid) {
+        return refuse(*who, core::errc::bad_credentials,
+                      by_code ? "That code is not this workshop's (any more). Look at the wall for the current one."
+                              : wrong_link);
     }
     const std::string join_id_hash = message.join_id.empty() ? std::string() : join_id_digest(message.join_id);
     if (!join_id_hash.empty()) {
@@ -182,6 +192,8 @@ void workshop_room::send_welcome(subscriber& who, entity_id participant, const s
     welcome.resume_token = resume_token;
     welcome.seq = committed_.seq;
     welcome.server_time = now_ms();
+    // Every facilitator's console shows the participant link; nobody else is handed its code.
+    if (welcome.role == core::role::facilitator) welcome.join_code = credentials_.join_code;
     who.deliver(share(protocol::encode_welcome(welcome)));
 }
 

@@ -43,10 +43,22 @@ void batch_writer::update_index(const write_batch& batch) {
         {&batch.title, "UPDATE workshops SET title = ?1 WHERE id = ?2"},
         {&batch.organiser_key_hash, "UPDATE workshops SET organiser_key_hash = ?1 WHERE id = ?2"},
         {&batch.join_code_hash, "UPDATE workshops SET join_code_hash = ?1 WHERE id = ?2"},
+        {&batch.join_code, "UPDATE workshops SET join_code = ?1 WHERE id = ?2"},
+        {&batch.wall_key_hash, "UPDATE workshops SET wall_key_hash = ?1 WHERE id = ?2"},
     };
     for (const auto& [value, sql] : columns) {
         if (!*value) continue;
         db_.cached(sql).bind_text(1, **value).bind_text(2, batch.workshop).run();
+    }
+    // The short code is unique where set, so a freed one is NULL rather than "".
+    if (batch.short_code) {
+        auto& update = db_.cached("UPDATE workshops SET short_code = ?1 WHERE id = ?2");
+        if (batch.short_code->empty()) {
+            update.bind_null(1);
+        } else {
+            update.bind_text(1, *batch.short_code);
+        }
+        update.bind_text(2, batch.workshop).run();
     }
 }
 
@@ -57,9 +69,10 @@ void batch_writer::insert_workshop(const write_batch& batch) {
                             batch.workshop + "'");
     }
     // A new workshop's log is empty: last_seq starts at 0 and follows the batch's events.
-    db_.cached(
+    auto& insert = db_.cached(
            "INSERT INTO workshops(id, title, language, created_at, facilitator_key_hash, "
-           "join_code_hash, organiser_key_hash, last_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)")
+           "join_code_hash, organiser_key_hash, last_seq, wall_key_hash, short_code, join_code) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9, ?10)")
         .bind_text(1, w.id)
         .bind_text(2, w.title)
         .bind_text(3, w.language)
@@ -67,7 +80,14 @@ void batch_writer::insert_workshop(const write_batch& batch) {
         .bind_text(5, w.facilitator_key_hash)
         .bind_text(6, w.join_code_hash)
         .bind_text(7, w.organiser_key_hash)
-        .run();
+        .bind_text(8, w.wall_key_hash)
+        .bind_text(10, w.join_code);
+    if (w.short_code.empty()) {
+        insert.bind_null(9);
+    } else {
+        insert.bind_text(9, w.short_code);
+    }
+    insert.run();
 }
 
 std::uint64_t batch_writer::stored_last_seq(const std::string& workshop) {

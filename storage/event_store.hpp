@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace samling::storage {
@@ -39,6 +40,9 @@ struct workshop_record {
     std::string join_code_hash;
     std::string organiser_key_hash;  ///< empty when no organiser link exists
     std::uint64_t last_seq = 0;
+    std::string wall_key_hash{};  ///< empty when the wall link is revoked
+    std::string short_code{};     ///< empty when the workshop has none
+    std::string join_code{};      ///< shown to facilitators; empty when unknown (before version 3, imports)
     bool operator==(const workshop_record&) const = default;
 };
 
@@ -78,6 +82,9 @@ struct write_batch {
     std::optional<std::string> title;       ///< new title for the index row
     std::optional<std::string> organiser_key_hash;  ///< new organiser link hash; "" revokes it
     std::optional<std::string> join_code_hash;      ///< a rotated join code's hash (the old one stops working)
+    std::optional<std::string> join_code;           ///< the rotated join code itself, for facilitators' links
+    std::optional<std::string> wall_key_hash;       ///< new wall link hash; "" revokes it
+    std::optional<std::string> short_code;          ///< the workshop's new short join code
     std::vector<event_record> events;       ///< consecutive seqs continuing the log
     std::vector<credential_record> credentials;
     std::optional<snapshot_record> snapshot;  ///< replaces the workshop's snapshot
@@ -123,6 +130,8 @@ public:
     std::vector<workshop_record> list_workshops();
     /** How many workshops the database holds. */
     std::size_t count_workshops();
+    /** Every short join code in use, with its workshop id. */
+    std::vector<std::pair<std::string, std::string>> short_codes();
     std::optional<snapshot_record> snapshot(std::string_view workshop);
     std::vector<event_record> events_after(std::string_view workshop, std::uint64_t seq);
     std::vector<credential_record> credentials(std::string_view workshop);
@@ -170,6 +179,6 @@ private:
 std::string sha256_hex(std::string_view data);
 
 /** The schema version this build writes; older files are migrated on open. */
-inline constexpr int schema_version_current = 1;
+inline constexpr int schema_version_current = 3;
 
 }  // namespace samling::storage

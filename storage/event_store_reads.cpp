@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* workshop_columns =
     "SELECT id, title, language, created_at, facilitator_key_hash, join_code_hash, "
-    "organiser_key_hash, last_seq FROM workshops ";
+    "organiser_key_hash, last_seq, wall_key_hash, short_code, join_code FROM workshops ";
 
 workshop_record read_workshop(const statement& row) {
     workshop_record w;
@@ -22,6 +22,9 @@ workshop_record read_workshop(const statement& row) {
     w.join_code_hash = row.column_text(5);
     w.organiser_key_hash = row.column_text(6);
     w.last_seq = static_cast<std::uint64_t>(row.column_int64(7));
+    w.wall_key_hash = row.column_text(8);
+    w.short_code = row.column_text(9);  // NULL reads as ""
+    w.join_code = row.column_text(10);
     return w;
 }
 
@@ -66,6 +69,14 @@ std::size_t event_store::count_workshops() {
     std::lock_guard lock(reader_mutex_);
     statement query = reader_db_->prepare("SELECT count(*) FROM workshops");
     return query.step() ? static_cast<std::size_t>(query.column_int64(0)) : 0;
+}
+
+std::vector<std::pair<std::string, std::string>> event_store::short_codes() {
+    std::lock_guard lock(reader_mutex_);
+    statement query = reader_db_->prepare("SELECT short_code, id FROM workshops WHERE short_code IS NOT NULL");
+    std::vector<std::pair<std::string, std::string>> codes;
+    while (query.step()) codes.emplace_back(query.column_text(0), query.column_text(1));
+    return codes;
 }
 
 std::optional<snapshot_record> event_store::snapshot(std::string_view workshop) {

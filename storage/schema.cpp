@@ -47,7 +47,22 @@ CREATE TABLE credentials(
 CREATE INDEX credentials_workshop ON credentials(workshop);
 )sql";
 
-constexpr std::array<const char*, 1> migrations = {schema_v1};
+// Version 2: the wall's own read-only key and the short join code typed at /j/<code>, unique
+// among the server's workshops (NULL, never '', for a workshop without one).
+constexpr const char* schema_v2 = R"sql(
+ALTER TABLE workshops ADD COLUMN wall_key_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE workshops ADD COLUMN short_code TEXT;
+CREATE UNIQUE INDEX workshops_short_code ON workshops(short_code);
+)sql";
+
+// Version 3: the join code itself beside its hash, so that every facilitator's console can show
+// the participant link and its QR code (it is meant for everyone in the room, unlike the keys).
+// Workshops from before keep '' until a facilitator draws a new one.
+constexpr const char* schema_v3 = R"sql(
+ALTER TABLE workshops ADD COLUMN join_code TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<const char*, 3> migrations = {schema_v1, schema_v2, schema_v3};
 static_assert(migrations.size() == schema_version_current,
               "one migration script per schema version");
 

@@ -1,5 +1,5 @@
-// Keys stay out of addresses in the browser: exports are fetched with the key in an
-// Authorization header and saved, by the facilitator and by a co-facilitator; the console makes
+// Keys stay out of addresses in the browser: exports, every format, are fetched with the key in
+// an Authorization header and saved, by the facilitator and by a co-facilitator; the console makes
 // a new participant link; a join carries a join id until it is welcomed.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -50,6 +50,33 @@ test('the console downloads exports with the key in a header, never in a URL', a
   assert.equal(exports.length, 1);
   assert.equal(exports[0].authorization, `Bearer ${w.facilitator_key}`);
   for (const r of requests) assert.ok(!r.url.includes(w.facilitator_key), `no key in ${r.url}`);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the summary offers every export, each saved under its own name', async () => {
+  const w = await createWorkshop(server, { title: 'Alle formater', language: 'en', facilitator_name: 'Liv' });
+  const { page } = await newPerson(browser, { width: 1280, height: 900 });
+  const requests = recordRequests(page);
+  await page.goto(`${server.url}/w/${w.id}#view=summary&key=${w.facilitator_key}`);
+  const formats = [
+    ['Recap to edit in a word processor (DOCX)', `samling-${w.id}.docx`, 'PK\x03\x04'],
+    ['Notes, next steps and themes (XLSX)', `samling-${w.id}.xlsx`, 'PK\x03\x04'],
+    ['Next steps for spreadsheets (CSV)', `samling-${w.id}-next-steps.csv`, '\uFEFFgroup,position,step,owner,due,status'],
+    ['Notes for spreadsheets (CSV)', `samling-${w.id}.csv`, '\uFEFFgroup,section,position,text,author,created_at'],
+    ['Recap (Markdown)', `samling-${w.id}.md`, '# Alle formater'],
+  ];
+  for (const [label, file, start] of formats) {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: label }).click();
+    const saved = await download;
+    assert.equal(saved.suggestedFilename(), file);
+    assert.ok(readFileSync(await saved.path(), 'latin1').startsWith(Buffer.from(start).toString('latin1')), label);
+  }
+  // The page reads export.json for its own figures; every download is one request more.
+  const fetched = requests.filter((r) => r.url.includes('/export.') && !r.url.endsWith('/export.json'));
+  assert.deepEqual(fetched.map((r) => new URL(r.url).pathname.split('/').pop() + new URL(r.url).search),
+    ['export.docx', 'export.xlsx', 'export.csv?table=next_steps', 'export.csv', 'export.md']);
+  for (const r of fetched) assert.equal(r.authorization, `Bearer ${w.facilitator_key}`);
   assert.deepEqual(page.errors, []);
 });
 

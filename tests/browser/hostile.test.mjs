@@ -42,7 +42,7 @@ test('script payloads in names, themes and notes never execute', async () => {
 
   const views = [
     { url: `/w/${w.id}#key=${w.facilitator_key}&join=${w.join_code}`, tabs: ['Marketplace', 'Groups', 'People', 'Summary'] },
-    { url: `/w/${w.id}#view=wall&key=${w.facilitator_key}`, tabs: [] },
+    { url: `/w/${w.id}#view=wall&wall=${w.wall_key}`, tabs: [] },
     { url: `/w/${w.id}#view=summary&key=${w.facilitator_key}`, tabs: [] },
   ];
   for (const view of views) {

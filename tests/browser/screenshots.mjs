@@ -1,5 +1,6 @@
 // Writes the README's pictures of every view to docs/screenshots/, each on a phone (360×740)
-// and on a laptop (1440×900); run after a UI change:
+// and on a laptop (1440×900); the wall's, one per phase at 1920×1080, come from
+// tests/browser/wall.test.mjs. Run after a UI change:
 //   SAMLING_BIN=build/samling node tests/browser/screenshots.mjs
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +33,8 @@ try {
     { type: 'theme.propose', title: 'Solceller på skolernes tage ☀️' },
     { type: 'theme.propose', title: 'Mindre madspild i kantinerne' },
     { type: 'theme.propose', title: 'Cykelsti til stationen 🚲' },
+    // A Nordic compound as long as they come: it must wrap on a phone, never overflow.
+    { type: 'theme.propose', title: 'Kommuneplanlægningsudvalgets borgerinddragelsesproces' },
     { type: 'workshop.set_phase', phase: 'voting' },
   ] });
   const ids = themes.slice(1, 5).map((r) => r.id);
@@ -63,6 +66,7 @@ try {
     { type: 'room.add', name: 'Byrådssalen', capacity: 40 }, { type: 'room.add', name: 'Mødelokale 1', capacity: 12 },
     { type: 'slot.add', label: 'Runde 1', start: '10:00', end: '11:00' }, { type: 'slot.add', label: 'Runde 2', start: '11:15', end: '12:15' },
     { type: 'timer.start', duration_seconds: 3000, label: 'Runde 1' },
+    { type: 'group.open', theme: themes[5].id },
   ] });
   const [g1, g2, g3] = groups.slice(1, 4).map((r) => r.id);
   const [r1, r2] = groups.slice(5, 7).map((r) => r.id);
@@ -93,7 +97,8 @@ try {
   await phone.page.setViewportSize(SIZES[0]);
 
   const facilitator = await newPerson(browser, { width: 1280, height: 860 });
-  await facilitator.page.goto(`${server.url}/w/${w.id}#key=${w.facilitator_key}&join=${w.join_code}`);
+  // The facilitator link alone: the participant link and its QR code come from the server.
+  await facilitator.page.goto(`${server.url}/w/${w.id}#key=${w.facilitator_key}`);
   await facilitator.page.getByRole('button', { name: 'Styr dagen' }).click();
   await facilitator.page.locator('.phase-card').waitFor();
   await shoot(facilitator.page, 'facilitator-console');
@@ -106,11 +111,6 @@ try {
   await facilitator.page.getByRole('button', { name: 'Opsummering' }).click();
   await facilitator.page.locator('canvas.qr').waitFor();
   await shoot(facilitator.page, 'facilitator-links');
-
-  const wall = await newPerson(browser, { width: 1920, height: 1080 });
-  await wall.page.goto(`${server.url}/w/${w.id}#view=wall&key=${w.facilitator_key}`);
-  await wall.page.getByText('Byrådssalen').waitFor();
-  await shoot(wall.page, 'wall');
 
   const summary = await newPerson(browser, { width: 1024, height: 700 });
   await summary.page.goto(`${server.url}/w/${w.id}#view=summary&key=${w.facilitator_key}`);

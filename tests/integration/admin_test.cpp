@@ -113,6 +113,10 @@ TEST_CASE("recaps export from the database file", "[integration][admin]") {
     auto workbook = run("export", {"--workshop", link.id, "--format", "xlsx", "--db", dir.file("a.db")});
     CHECK(workbook.code == 0);
     CHECK(workbook.out.rfind("PK\x03\x04", 0) == 0);
+    auto document = run("export", {"--workshop", link.id, "--format", "docx", "--db", dir.file("a.db")});
+    CHECK(document.code == 0);
+    CHECK(document.out.rfind("PK\x03\x04", 0) == 0);
+    CHECK(document.out.find("word/document.xml") != std::string::npos);
     CHECK(run("export", {"--workshop", "nosuch", "--db", dir.file("a.db")}).code == 1);
     CHECK(run("export", {"--workshop", link.id, "--format", "pdf", "--db", dir.file("a.db")}).code == 2);
 }

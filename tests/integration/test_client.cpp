@@ -63,7 +63,8 @@ http_reply http_call(std::uint16_t port, const std::string& method, const std::s
     return {static_cast<int>(response.result_int()), response.body(),
             std::string(response[srv::http::field::content_type]), std::string(response["Content-Security-Policy"]),
             std::string(response[srv::http::field::content_length]),
-            std::string(response[srv::http::field::retry_after])};
+            std::string(response[srv::http::field::retry_after]),
+            std::string(response[srv::http::field::content_disposition])};
 }
 
 workshop_link create_workshop(std::uint16_t port, const std::string& title) {
@@ -72,7 +73,7 @@ workshop_link create_workshop(std::uint16_t port, const std::string& title) {
     auto reply = http_call(port, "POST", "/api/workshops", body.dump());
     REQUIRE(reply.status == 201);
     auto answer = reply.parsed();
-    return {answer["id"], answer["facilitator_key"], answer["join_code"]};
+    return {answer["id"], answer["facilitator_key"], answer["join_code"], answer["wall_key"], answer["short_code"]};
 }
 
 struct ws_client::impl {

@@ -39,6 +39,7 @@ struct http_reply {
     std::string csp;             ///< Content-Security-Policy header
     std::string content_length;  ///< Content-Length header
     std::string retry_after;     ///< Retry-After header
+    std::string disposition;     ///< Content-Disposition header
     json parsed() const { return json::parse(body, nullptr, false); }
 };
 
@@ -51,6 +52,8 @@ struct workshop_link {
     std::string id;
     std::string facilitator_key;
     std::string join_code;
+    std::string wall_key{};
+    std::string short_code{};
 };
 workshop_link create_workshop(std::uint16_t port, const std::string& title = "Åbent møde 😀");
 

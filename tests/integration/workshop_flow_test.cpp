@@ -333,6 +333,13 @@ TEST_CASE("the facilitator downloads the recap and the notes as CSV", "[integrat
     CHECK(workbook.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     CHECK(workbook.body.rfind("PK\x03\x04", 0) == 0);
     CHECK(http_call(w.port(), "GET", base + "xlsx?key=" + w.link.join_code).status == 401);
+    auto document = http_call(w.port(), "GET", base + "docx?key=" + w.link.facilitator_key);
+    REQUIRE(document.status == 200);
+    CHECK(document.content_type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    CHECK(document.disposition == "attachment; filename=\"samling-" + w.link.id + ".docx\"");
+    CHECK(document.body.rfind("PK\x03\x04", 0) == 0);
+    CHECK(http_call(w.port(), "GET", base + "docx?key=" + w.link.join_code).status == 401);
+    CHECK(http_call(w.port(), "GET", base + "docx").status == 401);
     auto html = http_call(w.port(), "GET", base + "html?key=" + w.link.facilitator_key);
     REQUIRE(html.status == 200);
     CHECK(html.body.find("<li>Bænke langs kajen 🪑</li>") != std::string::npos);
@@ -361,7 +368,7 @@ TEST_CASE("a read-only organiser link exports until the facilitator revokes it",
     REQUIRE(created.status == 201);
     const std::string organiser = created.parsed()["organiser_key"];
     CHECK(organiser.size() >= 26);
-    for (const char* format : {"md", "html", "csv", "json"}) {
+    for (const char* format : {"md", "html", "csv", "json", "xlsx", "docx"}) {
         const std::string url = created.parsed()["exports"][format].get<std::string>();
         // The key goes in an Authorization header: no link handed out has it in its query.
         CHECK(url.ends_with("/api/workshops/" + w.link.id + "/export." + format));
@@ -370,6 +377,9 @@ TEST_CASE("a read-only organiser link exports until the facilitator revokes it",
     auto md = http_call(w.port(), "GET", export_md);
     CHECK(md.status == 200);
     CHECK(md.body.find("- For the recap") != std::string::npos);
+    auto document = http_call(w.port(), "GET", "/api/workshops/" + w.link.id + "/export.docx", {}, {}, organiser);
+    CHECK(document.status == 200);
+    CHECK(document.body.rfind("PK\x03\x04", 0) == 0);
     // Read-only: the organiser key manages nothing and opens no WebSocket as the host.
     CHECK(http_call(w.port(), "DELETE", link_path + "?key=" + organiser).status == 401);
     ws_client intruder(w.port());

@@ -59,6 +59,35 @@ void marketplace_and_votes(day_recorder& d, core::entity_id host, core::entity_i
     d.run(ada, vote_add{second});
 }
 
+core::entity_id group_of_theme(const day_recorder& d, core::entity_id theme) {
+    for (const auto& [id, g] : d.state.groups) {
+        if (g.theme == theme) return id;
+    }
+    return 0;
+}
+
+void wall_and_timer(day_recorder& d, core::entity_id host, core::entity_id group) {
+    using namespace core;
+    d.run(host, timer_start{600, "Pause"});
+    d.run(host, timer_pause{});
+    d.run(host, timer_extend{60});
+    d.run(host, timer_resume{});
+    d.run(host, timer_extend{120});
+    d.run(host, timer_stop{});
+    workshop_set_options wall_options;
+    wall_options.votes_hidden = false;
+    wall_options.timer_sound = true;
+    d.run(host, wall_options);
+    d.run(host, votes_reveal{});
+    d.run(host, message_post{"Runde 2 starter nu i salen"});
+    d.run(host, message_clear{});
+    d.run(host, wall_present{group});
+    d.run(host, short_code_rotate{"482913"});
+    d.run(host, timer_start{300, "Opsamling"});
+    // A phase change ends the timer and takes the presented group off the wall.
+    d.run(host, workshop_set_phase{phase::convergence});
+}
+
 void rooms_groups_and_notes(day_recorder& d, core::entity_id host, core::entity_id ada, core::entity_id theme) {
     using namespace core;
     const auto room = d.run(host, room_add{"Sal A", 40});
@@ -89,8 +118,7 @@ void rooms_groups_and_notes(day_recorder& d, core::entity_id host, core::entity_
     d.run(ada, next_step_delete{d.run(ada, next_step_add{group, "Væk", "", "", step_status::open})});
     d.run(ada, group_leave{});
     d.run(host, group_delete{d.run(host, group_open{d.run(host, theme_propose{"Kort gruppe", ""}), 0})});
-    d.run(host, timer_start{600, "Pause"});
-    d.run(host, timer_stop{});
+    wall_and_timer(d, host, group_of_theme(d, theme));
 }
 
 }  // namespace
@@ -98,7 +126,7 @@ void rooms_groups_and_notes(day_recorder& d, core::entity_id host, core::entity_
 TEST_CASE("apply fixtures: every event type, with the public state before and after", "[protocol][fixtures]") {
     using namespace core;
     day_recorder d;
-    const auto host = d.run(0, workshop_create{"Havnens fremtid", "Hvorfor vi mødes.", "da", "Liv"});
+    const auto host = d.run(0, workshop_create{"Havnens fremtid", "Hvorfor vi mødes.", "da", "Liv", "135790"});
     const auto ada = d.run(0, participant_join{"Åse 😀", role::participant});
     const auto bo = d.run(0, participant_join{"Bo", role::participant});
     const auto cy = d.run(0, participant_join{"Cy", role::observer});

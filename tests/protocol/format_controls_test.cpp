@@ -22,9 +22,9 @@ const std::vector<char32_t> bidi_controls{0x202A, 0x202B, 0x202C, 0x202D, 0x202E
 const std::vector<char32_t> separators{0x2028, 0x2029};
 
 bool free_text(std::string_view name, std::int64_t min, std::int64_t max) {
-    // Times, dates and language codes have formats of their own, checked elsewhere.
+    // Times, dates, language codes and short codes have formats of their own, checked elsewhere.
     return !(min == 5 && max == 5) && !(min == 0 && max == 10) && !(min == 2 && max == 2) &&
-           name != "language";
+           name != "language" && name != "short_code";
 }
 
 /** The frame of command T with field `name` set to `text`, every other field valid. */

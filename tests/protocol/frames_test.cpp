@@ -80,6 +80,12 @@ TEST_CASE("snapshot, presence, welcome and pong frames", "[protocol][frames]") {
         json::parse(protocol::encode_welcome({"abc", 1, core::role::facilitator, "", 5, 7}));
     CHECK(host["role"] == "facilitator");
     CHECK_FALSE(host.contains("resume_token"));
+    CHECK_FALSE(host.contains("join_code"));
+    protocol::welcome_info with_link{"abc", 1, core::role::facilitator, "", 5, 7};
+    with_link.join_code = "q4joincode";
+    CHECK(json::parse(protocol::encode_welcome(with_link))["join_code"] == "q4joincode");
+    CHECK(json::parse(protocol::encode_join_code("r5joincode")) ==
+          json{{"type", "join_code"}, {"join_code", "r5joincode"}});
     CHECK(json::parse(protocol::encode_pong()) == json{{"type", "pong"}});
 }
 

@@ -1,4 +1,4 @@
-// The hello frame: three credential forms, and every way to get one wrong.
+// The hello frame: five credential forms, and every way to get one wrong.
 #include "tests/protocol/test_support.hpp"
 
 using namespace protocol_test;
@@ -54,7 +54,25 @@ TEST_CASE("hello needs exactly one credential", "[protocol][hello]") {
         core::errc::bad_message);
     CHECK(refusal_of(
               with(base(), {{"join_code", "c"}, {"name", "x"}, {"facilitator_key", "k"}}).dump())
-              .message == "Give exactly one of join_code, resume_token or facilitator_key.");
+              .message == "Give exactly one of join_code, short_code, resume_token, facilitator_key or wall_key.");
+    CHECK(refusal(with(base(), {{"wall_key", "w"}, {"facilitator_key", "k"}}).dump()) == core::errc::bad_message);
+    CHECK(refusal(with(base(), {{"short_code", "482913"}, {"join_code", "c"}, {"name", "x"}}).dump()) ==
+          core::errc::bad_message);
+}
+
+TEST_CASE("hello with the wall key, or with the short code and a name", "[protocol][hello][wall]") {
+    auto wall = hello_of(with(base(), {{"wall_key", "w4ll"}, {"last_seq", 3}, {"name", "ignored"}}));
+    CHECK(wall.wall_key == "w4ll");
+    CHECK(wall.last_seq == 3);
+    CHECK(wall.name.empty());
+    CHECK(wall.join_code.empty());
+    auto typed = hello_of(with(base(), {{"short_code", "482913"}, {"name", "Åse"}, {"role", "observer"}}));
+    CHECK(typed.short_code == "482913");
+    CHECK(typed.join_code.empty());
+    CHECK(typed.name == "Åse");
+    CHECK(typed.role == core::role::observer);
+    CHECK(refusal(with(base(), {{"short_code", "482913"}}).dump()) == core::errc::bad_message);
+    CHECK(refusal(with(base(), {{"short_code", "482 913"}, {"name", "x"}}).dump()) == core::errc::bad_message);
 }
 
 TEST_CASE("hello with a join code needs a name and a non-facilitator role", "[protocol][hello]") {

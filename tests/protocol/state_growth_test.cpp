@@ -140,6 +140,23 @@ const std::map<std::string, round>& rounds_by_command() {
              return ok(w.run(w.host, next_step_delete{s})); }},
         {"timer.start", [](w_t& w, int i) { return ok(w.run(w.host, timer_start{600, text(i, limits::label_chars)})); }},
         {"timer.stop", [](w_t& w, int) { w.run(w.host, timer_start{600, "Pause"}); return ok(w.run(w.host, timer_stop{})); }},
+        {"wall.present", [](w_t& w, int i) { return ok(w.run(w.host, wall_present{i % 2 ? w.group_b : w.group_a})); }},
+        {"votes.reveal", [](w_t& w, int) { return ok(w.run(w.host, votes_reveal{})); }},
+        {"message.post", [](w_t& w, int i) { return ok(w.run(w.host, message_post{text(i, limits::message_chars)})); }},
+        {"message.clear", [](w_t& w, int i) {
+             w.run(w.host, message_post{text(i, limits::message_chars)});
+             return ok(w.run(w.host, message_clear{})); }},
+        {"timer.pause", [](w_t& w, int i) {
+             w.run(w.host, timer_start{600, text(i, limits::label_chars)});
+             return ok(w.run(w.host, timer_pause{})); }},
+        {"timer.resume", [](w_t& w, int i) {
+             w.run(w.host, timer_start{600, text(i, limits::label_chars)});
+             w.run(w.host, timer_pause{});
+             return ok(w.run(w.host, timer_resume{})); }},
+        {"timer.extend", [](w_t& w, int i) {
+             w.run(w.host, timer_start{600, text(i, limits::label_chars)});
+             return ok(w.run(w.host, timer_extend{60})); }},
+        {"short_code.rotate", [](w_t& w, int i) { return ok(w.run(w.host, short_code_rotate{std::to_string(100'000 + i)})); }},
     };
     return table;
 }

@@ -39,7 +39,11 @@ core::workshop_state rich_state() {
     s.options = {7, true, true};
     s.locked = true;
     s.created_at = 1'700'000'000'000;
-    s.timer = {true, "Runde två", 1'700'000'100'000, 1'700'000'700'000};
+    s.timer = {true, "Runde två", 1'700'000'100'000, 1'700'000'700'000, true, 420'000};
+    s.short_code = "482913";
+    s.presented_group = 20;
+    s.votes_revealed = true;
+    s.message = {"Kaffe i foyeren", 1'700'000'200'000};
     s.participants[1] = {1,     "Åsa Öberg", core::role::facilitator, 0, 1'700'000'000'000,
                          false, false};
     s.participants[2] = {2, "Bjørn", core::role::participant, 20, 1'700'000'001'000, false, false};
@@ -84,7 +88,15 @@ TEST_CASE("the state object has the documented shape", "[protocol][state]") {
     CHECK(j["phase"] == "convergence");
     CHECK(j["options"] == json{{"dots_per_participant", 7},
                                {"participants_may_open_groups", true},
-                               {"anonymous_proposals", true}});
+                               {"anonymous_proposals", true},
+                               {"votes_hidden", true},
+                               {"timer_sound", false}});
+    CHECK(j["timer"]["paused"] == true);
+    CHECK(j["timer"]["remaining_ms"] == 420'000);
+    CHECK(j["short_code"] == "482913");
+    CHECK(j["presented_group"] == 20);
+    CHECK(j["votes_revealed"] == true);
+    CHECK(j["message"] == json{{"text", "Kaffe i foyeren"}, {"posted_at", 1'700'000'200'000}});
     CHECK(j["timer"]["label"] == "Runde två");
     CHECK(j["participants"].size() == 4);
     CHECK(j["participants"][2]["role"] == "observer");
@@ -103,6 +115,24 @@ TEST_CASE("the state object has the documented shape", "[protocol][state]") {
     // Votes are derived: a wrong stored total is ignored.
     j["themes"][0]["votes"] = 99;
     CHECK(protocol::decode_state(j.dump()) == rich_state());
+}
+
+TEST_CASE("a snapshot stored before the wall's members reads back with their defaults", "[protocol][state]") {
+    auto j = json::parse(protocol::encode_state(rich_state(), protocol::audience::full));
+    for (const char* key : {"short_code", "presented_group", "votes_revealed", "message"}) j.erase(key);
+    j["options"].erase("votes_hidden");
+    j["options"].erase("timer_sound");
+    j["timer"].erase("paused");
+    j["timer"].erase("remaining_ms");
+    const auto decoded = protocol::decode_state(j.dump());
+    REQUIRE(decoded);
+    CHECK(decoded->short_code.empty());
+    CHECK(decoded->presented_group == 0);
+    CHECK(decoded->message == core::room_message{});
+    CHECK(decoded->options.votes_hidden);
+    CHECK_FALSE(decoded->options.timer_sound);
+    CHECK_FALSE(decoded->timer.paused);
+    CHECK(decoded->title == rich_state().title);
 }
 
 TEST_CASE("an anonymous theme hides its proposer and revisers from the public", "[protocol][state]") {

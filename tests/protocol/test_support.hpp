@@ -54,6 +54,7 @@ T sample() {
                               std::is_same_v<M, std::optional<std::string>>) {
                     member = field.min == 5    ? "09:30"
                              : field.max == 10 ? "2026-12-01"
+                             : field.max == 6  ? "482913"
                              : field.min == 2  ? "da"
                                                : sample_text;
                 } else if constexpr (std::is_same_v<M, bool> ||

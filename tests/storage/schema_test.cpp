@@ -80,3 +80,61 @@ TEST_CASE("a path that cannot be opened is refused") {
     options.path = (dir.path / "missing-directory" / "samling.db").string();
     REQUIRE_THROWS_AS(event_store(options), storage_error);
 }
+
+TEST_CASE("a version 1 file gains the wall key, the short code, unique among workshops, and the join code") {
+    temp_dir dir;
+    const store_options options = dir.options();
+    {
+        database raw(options.path);
+        raw.exec(R"sql(
+CREATE TABLE workshops(id TEXT PRIMARY KEY, title TEXT NOT NULL, language TEXT NOT NULL, created_at INTEGER NOT NULL,
+    facilitator_key_hash TEXT NOT NULL, join_code_hash TEXT NOT NULL, organiser_key_hash TEXT NOT NULL DEFAULT '',
+    last_seq INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE events(workshop TEXT NOT NULL REFERENCES workshops(id), seq INTEGER NOT NULL, at INTEGER NOT NULL,
+    actor INTEGER NOT NULL, op TEXT, type TEXT NOT NULL, payload TEXT NOT NULL, PRIMARY KEY(workshop, seq)) WITHOUT ROWID;
+CREATE UNIQUE INDEX events_op ON events(workshop, actor, op) WHERE op IS NOT NULL;
+CREATE TABLE snapshots(workshop TEXT PRIMARY KEY REFERENCES workshops(id), seq INTEGER NOT NULL, state TEXT NOT NULL);
+CREATE TABLE credentials(token_hash TEXT PRIMARY KEY, workshop TEXT NOT NULL REFERENCES workshops(id),
+    participant INTEGER NOT NULL);
+INSERT INTO workshops(id, title, language, created_at, facilitator_key_hash, join_code_hash)
+    VALUES ('old', 'Før', 'da', 1, 'f', 'j');
+PRAGMA user_version = 1;
+)sql");
+    }
+    event_store store(options);
+    CHECK(store.schema_version() == schema_version_current);
+    const auto old = store.find_workshop("old");
+    REQUIRE(old);
+    CHECK(old->wall_key_hash.empty());
+    CHECK(old->short_code.empty());
+    CHECK(old->join_code.empty());
+    CHECK(store.short_codes().empty());
+
+    write_batch with_code = creation_batch("new");
+    with_code.create->short_code = "482913";
+    with_code.create->wall_key_hash = "w";
+    with_code.create->join_code = "q4joincode";
+    REQUIRE(submit_and_wait(store, with_code).ok);
+    CHECK(store.find_workshop("new")->join_code == "q4joincode");
+    write_batch rotated;
+    rotated.workshop = "old";
+    rotated.join_code = "r5joincode";
+    REQUIRE(submit_and_wait(store, rotated).ok);
+    CHECK(store.find_workshop("old")->join_code == "r5joincode");
+    CHECK(store.find_workshop("new")->join_code == "q4joincode");
+    CHECK(store.find_workshop("new")->short_code == "482913");
+    CHECK(store.find_workshop("new")->wall_key_hash == "w");
+    write_batch taken;
+    taken.workshop = "old";
+    taken.short_code = "482913";
+    CHECK_FALSE(submit_and_wait(store, taken).ok);
+    taken.short_code = "111111";
+    REQUIRE(submit_and_wait(store, taken).ok);
+    const auto codes = store.short_codes();
+    CHECK(codes.size() == 2);
+    write_batch cleared;
+    cleared.workshop = "old";
+    cleared.short_code = "";
+    REQUIRE(submit_and_wait(store, cleared).ok);
+    CHECK(store.short_codes().size() == 1);
+}

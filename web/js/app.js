@@ -2,12 +2,14 @@
 //   /                                  start a workshop
 //   /w/<id>#join=<code>                join as a participant (then resume with the stored token)
 //   /w/<id>#key=<facilitator key>      the facilitator console
-//   /w/<id>#view=wall&key=…|join=…     the projector wall
+//   /w/<id>#view=wall&wall=<wall key>   the projector wall (view-only)
+//   /j/<code>                          the short link: joins with the code shown on the wall
 //   /w/<id>#view=summary&key=…|organiser=…  the summary page with the exports
 import { html, render, useEffect, useState } from '/vendor/preact-htm.js';
 import { LANGUAGES, chosenLanguage, pickLanguage, refusalText, t } from './i18n.js';
 import { Session } from './session.js';
 import { Field, LanguagePicker, hashParams } from './views/common.js';
+import { CodeJoin, ShortLink } from './views/code_join.js';
 import { StopScreen } from './views/screens.js';
 import { SummaryPage } from './views/summary.js';
 
@@ -32,7 +34,10 @@ function Start({ rerender }) {
       const r = await fetch('/api/workshops', { method: 'POST', headers, body: JSON.stringify(body) });
       const answer = await r.json();
       if (!r.ok) { setError(answer.error ? refusalText(answer.error) : t('err_http', { status: r.status })); return; }
-      try { localStorage.setItem(`samling:${answer.id}:join_code`, JSON.stringify(answer.join_code)); } catch { /* ignore */ }
+      try {
+        localStorage.setItem(`samling:${answer.id}:join_code`, JSON.stringify(answer.join_code));
+        localStorage.setItem(`samling:${answer.id}:wall_key`, JSON.stringify(answer.wall_key));
+      } catch { /* ignore */ }
       location.assign(`/w/${answer.id}#key=${answer.facilitator_key}&join=${answer.join_code}&new=1`);
     } catch {
       setError(t('err_network'));
@@ -54,6 +59,7 @@ function Start({ rerender }) {
       ${error && html`<p class="message" role="alert">${t('error', { message: error })}</p>`}
       <button type="submit" class="primary">${t('create')}</button>
     </form>
+    <${CodeJoin} />
   </main>`;
 }
 
@@ -76,7 +82,7 @@ function Workshop({ workshop, params, rerender }) {
   const [joinAs, setJoinAs] = useState(null);
   const [info, setInfo] = useState(null);
   const storedToken = (() => { try { return localStorage.getItem(`samling:${workshop}:resume_token`); } catch { return null; } })();
-  const needsName = !params.key && !storedToken && !joinAs && params.join && params.view !== 'wall';
+  const needsName = !params.key && !storedToken && !joinAs && (params.join || params.code) && params.view !== 'wall';
   useEffect(() => {
     // Offline, the page still opens (from the service worker's cache): only a 404 means no workshop.
     fetch(`/api/workshops/${workshop}`).then((r) => (r.ok ? r.json() : r.status === 404 ? false : null)).then((i) => {
@@ -98,6 +104,8 @@ function App() {
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);
+  const short = location.pathname.match(/^\/j\/([^/]{1,64})\/?$/);
+  if (short) return html`<${ShortLink} code=${decodeURIComponent(short[1])} />`;
   const match = location.pathname.match(/^\/w\/([a-z2-7]{1,64})\/?$/);
   if (!match) return html`<${Start} rerender=${rerender} />`;
   const workshop = match[1];

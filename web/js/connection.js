@@ -6,6 +6,11 @@ import { applyEvent } from './state.js';
 const PING_EVERY_MS = 5000;        // browsers cannot ping; a pong proves the link is alive
 const PONG_DEADLINE_MS = 3000;     // no pong in this time: the connection is dead, say so and reconnect
 const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];  // then stays at the last step
+// Closed because the server is busy (1013: too much catch-up waiting; 4029: kept sending while
+// refused): come back no sooner than this step of BACKOFF_MS, and keep climbing from there, even
+// though a welcome came first. A room of phones told "busy" must not return within a second.
+const BUSY_CLOSE_CODES = new Set([1013, 4029]);
+const BUSY_FIRST_STEP = 3;
 const RETRY_CODES = new Set(['storage_failed', 'unavailable', 'rate_limited', 'not_joined']);
 const MAX_IN_FLIGHT = 20;          // unacknowledged commands on the wire; stays under the rate limit's burst
 const RETRY_AFTER_MS = 1500;       // a command refused for a passing reason is sent again after this
@@ -20,7 +25,7 @@ function randomId(bytes) {
 
 export class Connection {
   /**
-   * credentials: {facilitator_key} | {join_code, name, role} | {resume_token}
+   * credentials: {facilitator_key} | {wall_key} | {join_code, name, role} | {short_code, name, role} | {resume_token}
    * listener(kind, detail): 'state', 'status', 'error', 'closed-for-good'
    */
   constructor(workshop, credentials, listener) {
@@ -103,7 +108,13 @@ export class Connection {
     const h = { type: 'hello', protocol: 1, workshop: this.workshop, last_seq: this.state ? this.state.seq : 0 };
     const token = this.memory.get('resume_token', null);
     if (this.credentials.facilitator_key) h.facilitator_key = this.credentials.facilitator_key;
+    else if (this.credentials.wall_key) h.wall_key = this.credentials.wall_key;
     else if (token) h.resume_token = token;
+    else if (this.credentials.short_code) {
+      h.short_code = this.credentials.short_code;
+      h.name = this.credentials.name;
+      h.role = this.credentials.role || 'participant';
+    }
     else if (this.credentials.join_code) {
       h.join_code = this.credentials.join_code;
       h.name = this.credentials.name;
@@ -124,6 +135,13 @@ export class Connection {
     clearInterval(this.pinger);
     clearTimeout(this.pongTimer);
     this.joined = false;
+    if (code === 4004) {
+      // The wall's link was revoked or replaced: only a new link brings it back.
+      this.stopped = true;
+      this.setStatus('wall_revoked');
+      this.listener('closed-for-good', code);
+      return;
+    }
     if (code === 4003) {
       // Removed, or left: this token is finished.
       this.stopped = true;
@@ -134,6 +152,10 @@ export class Connection {
       return;
     }
     if (this.stopped) return;
+    if (BUSY_CLOSE_CODES.has(code)) {
+      this.busyAttempt = Math.max(this.busyAttempt ?? BUSY_FIRST_STEP - 1, this.attempt - 1) + 1;
+      this.attempt = this.busyAttempt;
+    }
     const step = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
     this.attempt += 1;
     this.setStatus('offline');
@@ -176,10 +198,13 @@ export class Connection {
     switch (m.type) {
       case 'welcome': return this.welcome(m);
       case 'snapshot':
+        this.busyAttempt = null;  // the catch-up came through: the server has room again
         this.state = m.workshop;
         this.online = new Set(m.online);
         return this.changed();
-      case 'events': return this.events(m.events);
+      case 'events':
+        this.busyAttempt = null;
+        return this.events(m.events);
       case 'ack': return this.acked(m.op, m);
       case 'error': return this.refused(m);
       case 'presence':
@@ -188,6 +213,7 @@ export class Connection {
         for (const id of m.online) this.online.add(id);
         for (const id of m.offline) this.online.delete(id);
         return this.changed();
+      case 'join_code': return this.rememberJoinCode(m.join_code);
       case 'pong':
         clearTimeout(this.pongTimer);
         return undefined;
@@ -204,6 +230,7 @@ export class Connection {
       this.loadQueue();
     }
     this.role = m.role;
+    if (m.join_code) this.rememberJoinCode(m.join_code, true);
     this.clockOffset = m.server_time - Date.now();
     this.joined = true;
     this.attempt = 0;
@@ -213,6 +240,14 @@ export class Connection {
     for (const item of this.queue) item.sent = false;
     this.pump();
     this.changed();
+  }
+
+  /** The participant link's code, handed to facilitators only; kept for a reload without network. */
+  rememberJoinCode(code, quiet = false) {
+    if (typeof code !== 'string' || !code) return;
+    this.joinCode = code;
+    this.memory.set('join_code', code);
+    if (!quiet) this.changed();
   }
 
   ping() {

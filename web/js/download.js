@@ -22,7 +22,8 @@ export async function download(url, key, filename) {
   setTimeout(() => URL.revokeObjectURL(href), 0);
 }
 
-/** The export URL of a workshop in a format (md, html, csv, json); it carries no key. */
+/** The export URL of a workshop in a format (md, html, docx, csv, csv?table=next_steps, xlsx,
+ * json); it carries no key. */
 export function exportUrl(workshop, ext) {
   return `/api/workshops/${workshop}/export.${ext}`;
 }

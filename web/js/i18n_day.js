@@ -52,6 +52,8 @@ const en = {
   step_text: 'Next step', step_owner: 'Who', step_due: 'By when', step_status: 'Status', add_step: 'Add next step',
   steps_heading: 'Next steps ({n})', status_step_open: 'open', status_step_in_progress: 'in progress', status_step_done: 'done',
   status_refused: 'Not connected',
+  participant_link_unknown: 'This workshop is older than the link kept for every facilitator. Make a new participant link to show it and its QR code here.',
+  group_title_label: 'Heading of this group', edit_group_title: 'Edit the heading of {title}',
 };
 
 const da = {
@@ -105,6 +107,8 @@ const da = {
   step_text: 'Næste skridt', step_owner: 'Hvem', step_due: 'Hvornår', step_status: 'Status', add_step: 'Tilføj næste skridt',
   steps_heading: 'Næste skridt ({n})', status_step_open: 'åben', status_step_in_progress: 'i gang', status_step_done: 'færdig',
   status_refused: 'Ikke forbundet',
+  participant_link_unknown: 'Denne workshop er ældre end linket, som alle facilitatorer får. Lav et nyt deltagerlink for at vise det og dets QR-kode her.',
+  group_title_label: 'Gruppens overskrift', edit_group_title: 'Ret overskriften på {title}',
 };
 
 const sv = {
@@ -158,6 +162,8 @@ const sv = {
   step_text: 'Nästa steg', step_owner: 'Vem', step_due: 'Till när', step_status: 'Status', add_step: 'Lägg till nästa steg',
   steps_heading: 'Nästa steg ({n})', status_step_open: 'öppet', status_step_in_progress: 'pågår', status_step_done: 'klart',
   status_refused: 'Inte ansluten',
+  participant_link_unknown: 'Den här workshoppen är äldre än länken som alla facilitatorer får. Skapa en ny deltagarlänk för att visa den och dess QR-kod här.',
+  group_title_label: 'Gruppens rubrik', edit_group_title: 'Ändra rubriken på {title}',
 };
 
 const nb = {
@@ -211,6 +217,8 @@ const nb = {
   step_text: 'Neste steg', step_owner: 'Hvem', step_due: 'Innen', step_status: 'Status', add_step: 'Legg til neste steg',
   steps_heading: 'Neste steg ({n})', status_step_open: 'åpent', status_step_in_progress: 'pågår', status_step_done: 'ferdig',
   status_refused: 'Ikke tilkoblet',
+  participant_link_unknown: 'Denne workshopen er eldre enn lenken alle fasilitatorer får. Lag en ny deltakerlenke for å vise den og QR-koden her.',
+  group_title_label: 'Gruppens overskrift', edit_group_title: 'Endre overskriften på {title}',
 };
 
 export const DAY_CATALOGS = { en, da, sv, nb };

@@ -68,6 +68,8 @@ const en = {
   field_step: 'next step', field_text: 'text', field_theme: 'theme', field_title: 'title',
   field_date: 'date', field_place: 'place', field_workshop: 'workshop', field_join_code: 'join code', field_resume_token: 'saved sign-in',
   field_facilitator_key: 'facilitator key', field_protocol: 'protocol', field_last_seq: 'position in the log',
+  field_short_code: 'short code', field_votes_hidden: 'hidden votes', field_timer_sound: 'timer sound', field_wall_key: 'wall link',
+  field_join_id: 'join id',
 };
 
 const da = {
@@ -136,6 +138,8 @@ const da = {
   field_step: 'næste skridt', field_text: 'tekst', field_theme: 'emne', field_title: 'titel',
   field_date: 'dato', field_place: 'sted', field_workshop: 'workshop', field_join_code: 'deltagerkode', field_resume_token: 'gemt login',
   field_facilitator_key: 'facilitatornøgle', field_protocol: 'protokol', field_last_seq: 'plads i loggen',
+  field_short_code: 'kort kode', field_votes_hidden: 'skjulte stemmer', field_timer_sound: 'lyd ved tidens udløb', field_wall_key: 'væglink',
+  field_join_id: 'tilmeldings-id',
 };
 
 const sv = {
@@ -204,6 +208,8 @@ const sv = {
   field_step: 'nästa steg', field_text: 'text', field_theme: 'ämne', field_title: 'titel',
   field_date: 'datum', field_place: 'plats', field_workshop: 'workshop', field_join_code: 'deltagarkod', field_resume_token: 'sparad inloggning',
   field_facilitator_key: 'facilitatornyckel', field_protocol: 'protokoll', field_last_seq: 'plats i loggen',
+  field_short_code: 'kort kod', field_votes_hidden: 'dolda röster', field_timer_sound: 'ljud när tiden är ute', field_wall_key: 'vägglänk',
+  field_join_id: 'anslutnings-id',
 };
 
 const nb = {
@@ -272,6 +278,8 @@ const nb = {
   field_step: 'neste steg', field_text: 'tekst', field_theme: 'tema', field_title: 'tittel',
   field_date: 'dato', field_place: 'sted', field_workshop: 'verksted', field_join_code: 'deltakerkode', field_resume_token: 'lagret innlogging',
   field_facilitator_key: 'fasilitatornøkkel', field_protocol: 'protokoll', field_last_seq: 'plass i loggen',
+  field_short_code: 'kort kode', field_votes_hidden: 'skjulte stemmer', field_timer_sound: 'lyd når tiden er ute', field_wall_key: 'vegglenke',
+  field_join_id: 'påmeldings-id',
 };
 
 export const ERROR_CATALOGS = { en, da, sv, nb };

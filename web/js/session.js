@@ -10,6 +10,7 @@ import { Header, Messages } from './views/common.js';
 import { Links, RunDay } from './views/console.js';
 import { Groups } from './views/groups.js';
 import { Marketplace } from './views/marketplace.js';
+import { MessageBanner } from './views/message_banner.js';
 import { NowCard } from './views/now.js';
 import { People } from './views/people.js';
 import { Schedule } from './views/schedule.js';
@@ -40,11 +41,11 @@ function TabBody({ tab, conn, state, workshop, joinCode, params, boardGroup, set
       return boardGroup ? html`<${Board} conn=${conn} state=${state} groupId=${boardGroup} onBack=${() => setBoardGroup(null)} />`
         : html`<${Groups} conn=${conn} state=${state} onOpen=${openBoard} />`;
     case 'board': return html`<${Board} conn=${conn} state=${state} groupId=${me && me.group} />`;
-    case 'run': return html`<${RunDay} conn=${conn} state=${state} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${params.key} />`;
+    case 'run': return html`<${RunDay} conn=${conn} state=${state} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${params.key} authKey=${authKey} />`;
     case 'schedule': return html`<${Schedule} conn=${conn} state=${state} />`;
     case 'people': return html`<${People} conn=${conn} state=${state} />`;
     case 'summary': return html`<div class="console-grid">
-      <${Links} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${params.key} authKey=${authKey} />
+      <${Links} workshop=${workshop} joinCode=${joinCode} shortCode=${state.short_code} facilitatorKey=${params.key} authKey=${authKey} />
       <${Exports} workshop=${workshop} readKey=${authKey} />
     </div>`;
     default: return html`<${Marketplace} conn=${conn} state=${state} facilitator=${facilitator} />`;
@@ -62,7 +63,8 @@ export function Session({ workshop, params, rerender, joinAs }) {
   useEffect(() => {
     let credentials;
     if (params.key) credentials = { facilitator_key: params.key };
-    else if (params.view === 'wall') credentials = { join_code: params.join, name: 'Wall', role: 'observer' };
+    else if (params.view === 'wall') credentials = { wall_key: params.wall };
+    else if (params.code) credentials = { short_code: params.code, ...(joinAs || {}) };
     else credentials = { join_code: params.join, ...(joinAs || {}) };
     const c = new Connection(workshop, credentials, (kind, detail) => {
       if (kind === 'error') {
@@ -79,6 +81,9 @@ export function Session({ workshop, params, rerender, joinAs }) {
   if (conn && (conn.status === 'removed' || (self && (self.left || self.removed)))) {
     return html`<${StopScreen} kind=${self && self.left ? 'left' : 'removed'} />`;
   }
+  if (conn && conn.status === 'wall_revoked') {
+    return html`<main class="page" id="main"><p role="alert">${t('status_wall_revoked')}</p></main>`;
+  }
   if (conn && conn.status === 'refused') {
     return html`<${StopScreen} kind=${conn.refusal.code === 'locked' ? 'locked' : 'refused'} refusal=${conn.refusal} />`;
   }
@@ -88,9 +93,11 @@ export function Session({ workshop, params, rerender, joinAs }) {
   }
   const state = conn.state;
   if (!chosenLanguage()) setLanguage(state.language);
-  const joinCode = params.join || storedJoinCode(workshop);
+  // The server hands every facilitator the current code; this device's copy serves offline, and
+  // the link's own fragment last (another facilitator may have replaced that code since).
+  const joinCode = conn.joinCode || storedJoinCode(workshop) || params.join;
   if (params.view === 'wall') {
-    return html`<${Wall} conn=${conn} state=${state} joinUrl=${joinCode ? `${location.origin}/w/${workshop}#join=${joinCode}` : ''} />`;
+    return html`<${Wall} conn=${conn} state=${state} />`;
   }
   const facilitator = conn.role === 'facilitator';
   // The tab stays where the person is when the phase changes (focus too); the now card offers
@@ -108,7 +115,7 @@ export function Session({ workshop, params, rerender, joinAs }) {
   const keyUrl = `${location.origin}/w/${workshop}#key=${params.key}`;
   return html`<div class=${`app ${facilitator ? 'is-facilitator' : 'is-participant'}`} data-seq=${state.seq}>
     <${Header} conn=${conn} state=${state}>
-      ${facilitator && joinCode && html`<${ShareButton} workshop=${workshop} joinCode=${joinCode} />`}
+      ${facilitator && joinCode && html`<${ShareButton} workshop=${workshop} joinCode=${joinCode} shortCode=${state.short_code} />`}
       <${AccountMenu} conn=${conn} state=${state} onLanguage=${onLanguage} />
     <//>
     <nav class="tabs" aria-label=${t('views')}>
@@ -116,6 +123,7 @@ export function Session({ workshop, params, rerender, joinAs }) {
         aria-current=${id === current ? 'page' : undefined} onClick=${() => { setTab(id); if (id === 'groups') setBoardGroup(null); }}>${label}</button>`)}
     </nav>
     <${Messages} messages=${messages} onDismiss=${dismiss} />
+    ${!facilitator && html`<${MessageBanner} state=${state} workshop=${workshop} />`}
     <main class="content" id="main">
       ${facilitator && fresh && html`<${KeepLink} url=${keyUrl} onDone=${() => {
         setFresh(false);

@@ -50,15 +50,21 @@ function trimHistory(theme) {
 
 const handlers = {
   'workshop.created': (s, e) => {
-    Object.assign(s, { title: e.title, purpose: e.purpose ?? '', language: e.language, created_at: e.at });
+    Object.assign(s, { title: e.title, purpose: e.purpose ?? '', language: e.language, created_at: e.at,
+      short_code: e.short_code ?? '' });
     s.participants.push({ id: e.id, name: e.facilitator_name, role: 'facilitator', group: 0, joined_at: e.at, left: false, removed: false });
   },
   'workshop.renamed': (s, e) => { s.title = e.title; },
   'workshop.purpose_set': (s, e) => { s.purpose = e.purpose; },
   'workshop.language_set': (s, e) => { s.language = e.language; },
-  'workshop.phase_set': (s, e) => { s.phase = e.phase; },
+  'workshop.phase_set': (s, e) => {
+    // Moving on ends the step: its timer (and its "time is up") and the group on the wall.
+    s.phase = e.phase;
+    s.timer = { running: false, label: '', started_at: 0, ends_at: 0, paused: false, remaining_ms: 0 };
+    s.presented_group = 0;
+  },
   'workshop.options_set': (s, e) => {
-    for (const k of ['dots_per_participant', 'participants_may_open_groups', 'anonymous_proposals']) {
+    for (const k of ['dots_per_participant', 'participants_may_open_groups', 'anonymous_proposals', 'votes_hidden', 'timer_sound']) {
       if (e[k] !== undefined) s.options[k] = e[k];
     }
   },
@@ -101,7 +107,9 @@ const handlers = {
     from.status = 'merged';
     from.merged_into = into.id;
     into.merged_from.push(from.id);
-    into.history.push(...from.history, { title: from.title, details: from.details, by: e.actor, at: e.at });
+    // As in core: an anonymous theme's wordings arrive unsigned.
+    const wordings = from.anonymous ? from.history.map((r) => ({ ...r, by: 0 })) : from.history;
+    into.history.push(...wordings, { title: from.title, details: from.details, by: e.actor, at: e.at });
     trimHistory(into);
     for (const d of from.dots) addDots(into, d.participant, d.count);
     clearDots(from);
@@ -168,6 +176,7 @@ const handlers = {
     s.groups = s.groups.filter((g) => g.id !== e.group);
     s.sections = s.sections.filter((x) => x.group !== e.group);
     for (const p of s.participants) if (p.group === e.group) p.group = 0;
+    if (s.presented_group === e.group) s.presented_group = 0;
   },
   'group.joined': (s, e) => {
     const p = byId(s.participants, e.actor);
@@ -239,9 +248,21 @@ const handlers = {
     if (g) g.steps = without(g.steps, st.id);
   },
   'timer.started': (s, e) => {
-    s.timer = { running: true, label: e.label ?? '', started_at: e.at, ends_at: e.at + e.duration_seconds * 1000 };
+    s.timer = { running: true, label: e.label ?? '', started_at: e.at, ends_at: e.at + e.duration_seconds * 1000, paused: false, remaining_ms: 0 };
   },
-  'timer.stopped': (s) => { s.timer = { running: false, label: '', started_at: 0, ends_at: 0 }; },
+  'timer.stopped': (s) => { s.timer = { running: false, label: '', started_at: 0, ends_at: 0, paused: false, remaining_ms: 0 }; },
+  'timer.paused': (s, e) => { s.timer = { ...s.timer, paused: true, remaining_ms: Math.max(0, s.timer.ends_at - e.at) }; },
+  'timer.resumed': (s, e) => { s.timer = { ...s.timer, paused: false, ends_at: e.at + s.timer.remaining_ms, remaining_ms: 0 }; },
+  'timer.extended': (s, e) => {
+    const added = e.seconds * 1000;
+    if (s.timer.paused) s.timer.remaining_ms += added;
+    else s.timer.ends_at = Math.max(s.timer.ends_at, e.at) + added;
+  },
+  'wall.presented': (s, e) => { s.presented_group = e.group; },
+  'votes.revealed': (s) => { s.votes_revealed = true; },
+  'message.posted': (s, e) => { s.message = { text: e.text, posted_at: e.at }; },
+  'message.cleared': (s) => { s.message = { text: '', posted_at: 0 }; },
+  'short_code.rotated': (s, e) => { s.short_code = e.short_code; },
 };
 
 

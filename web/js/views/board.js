@@ -2,9 +2,10 @@
 // and the members folded away, so a big group still reaches what it writes at once.
 import { html, useState } from '/vendor/preact-htm.js';
 import { t } from '../i18n.js';
-import { board, find, groupTitle, members, personName } from '../state.js';
+import { board, find, members, personName } from '../state.js';
 import { Field } from './common.js';
 import { NoteItem, SectionHead } from './board_parts.js';
+import { GroupHeading } from './group_heading.js';
 import { NextSteps } from './steps.js';
 import { where } from './groups.js';
 
@@ -76,7 +77,8 @@ export function Board({ conn, state, groupId, onBack }) {
   const empty = loose.length === 0 && sections.every((s) => s.notes.length === 0) && pending.length === 0;
   return html`<section class="board" aria-labelledby="board-heading">
     ${onBack && html`<button type="button" class="link back" onClick=${onBack}>← ${t('back_to_groups')}</button>`}
-    <h2 id="board-heading">${groupTitle(state, group)}</h2>
+    <${GroupHeading} conn=${conn} state=${state} group=${group}
+      mayRename=${conn.role !== 'observer' && ['breakouts', 'convergence'].includes(state.phase) && (group.convener === conn.me || facilitator)} />
     <p class="meta where">${where(state, group)}${group.convener ? ` · ${t('convener')}: ${personName(state, group.convener)}` : ''}</p>
     ${mine && html`<button type="button" onClick=${() => conn.send({ type: 'group.leave' })}>${t('leave_group')}</button>`}
     ${mayWrite && html`<${AddNote} conn=${conn} group=${group} sections=${sections} />`}

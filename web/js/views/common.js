@@ -26,8 +26,9 @@ export function Timer({ conn, state, large }) {
   useTick();
   const timer = state.timer;
   if (!timer.running) return null;
-  const left = timer.ends_at - conn.now();
-  const text = left > 0 ? formatRemaining(left) : t('time_up');
+  const left = timer.paused ? timer.remaining_ms : timer.ends_at - conn.now();
+  let text = left > 0 ? formatRemaining(left) : t('time_up');
+  if (timer.paused) text = t('timer_paused', { time: text });
   // The label folds away on a narrow header; the time always shows.
   return html`<div class=${`timer ${large ? 'timer-large' : ''} ${left <= 0 ? 'timer-up' : ''}`} role="timer" aria-live="off">
     ${left > 0 && timer.label && html`<span class="timer-label">${timer.label} </span>`}${text}</div>`;

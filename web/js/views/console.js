@@ -11,6 +11,8 @@ import { offerUndo } from '../undo.js';
 import { CopyLink, Field, PHASES, QrCode } from './common.js';
 import { setPhase } from './console_undo.js';
 import { EditWorkshop } from './console_workshop.js';
+import { WallControls } from './wall_controls.js';
+import { groupedCode } from './wall_fit.js';
 
 function PhaseControl({ conn, state }) {
   const [closing, setClosing] = useState(false);
@@ -52,8 +54,10 @@ function TimerControl({ conn, state }) {
       <${Field} label=${t('minutes')} type="number" min="1" max="1440" step="1" value=${minutes} onInput=${setMinutes} />
       <${Field} label=${t('timer_label')} value=${label} onInput=${setLabel} maxLength="100" />
     </div>
-    <button type="submit" class="primary">${t('start_timer')}</button>
-    ${state.timer.running && html`<button type="button" onClick=${() => conn.send({ type: 'timer.stop' })}>${t('stop_timer')}</button>`}
+    <div class="row">
+      <button type="submit" class="primary">${t('start_timer')}</button>
+      ${state.timer.running && html`<button type="button" onClick=${() => conn.send({ type: 'timer.stop' })}>${t('stop_timer')}</button>`}
+    </div>
   </form>`;
 }
 
@@ -122,17 +126,19 @@ const PANELS = [
   [TimerControl, ['marketplace', 'voting', 'breakouts', 'convergence']],
   [OpenTopGroups, ['voting']],
   [SilentGroups, ['breakouts', 'convergence']],
+  [WallControls, ['welcome', 'convergence']],
   [RecapControls, ['convergence', 'closed']],
 ];
 
-export function RunDay({ conn, state, workshop, joinCode, facilitatorKey }) {
+export function RunDay({ conn, state, workshop, joinCode, facilitatorKey, authKey = facilitatorKey }) {
   const leads = PANELS.filter(([, phases]) => phases.includes(state.phase));
   const rest = PANELS.filter(([, phases]) => !phases.includes(state.phase));
-  const panel = ([Panel]) => html`<${Panel} key=${Panel.name} conn=${conn} state=${state} />`;
+  const panel = ([Panel]) => html`<${Panel} key=${Panel.name} conn=${conn} state=${state} workshop=${workshop}
+    joinCode=${joinCode} facilitatorKey=${facilitatorKey} authKey=${authKey} />`;
   return html`<div class="run-day">
     <div class="console-grid now">
       <${PhaseControl} conn=${conn} state=${state} />
-      ${state.phase === 'welcome' && html`<${Links} workshop=${workshop} joinCode=${joinCode} facilitatorKey=${facilitatorKey} />`}
+      ${state.phase === 'welcome' && html`<${Links} workshop=${workshop} joinCode=${joinCode} shortCode=${state.short_code} facilitatorKey=${facilitatorKey} authKey=${authKey} />`}
       ${leads.map(panel)}
     </div>
     <h2 class="more-heading">${t('more_heading')}</h2>
@@ -140,24 +146,32 @@ export function RunDay({ conn, state, workshop, joinCode, facilitatorKey }) {
   </div>`;
 }
 
-/** The four exports; their URLs carry no key (see download.js). */
+/** Every export: a key, its label, its URL (which carries no key, see download.js) and the file
+ * name it is saved under. */
 export function exportLinks(workshop) {
   return [
-    ['html', t('export_html')], ['md', t('export_md')], ['csv', t('export_csv')], ['json', t('export_json')],
-  ].map(([ext, label]) => ({ ext, label, url: exportUrl(workshop, ext) }));
+    ['html', 'html', t('export_html')], ['docx', 'docx', t('export_docx')], ['md', 'md', t('export_md')],
+    ['csv', 'csv', t('export_csv')], ['steps', 'csv?table=next_steps', t('export_steps')],
+    ['xlsx', 'xlsx', t('export_xlsx')], ['json', 'json', t('export_json')],
+  ].map(([key, ext, label]) => ({
+    key, label, url: exportUrl(workshop, ext),
+    file: key === 'steps' ? `samling-${workshop}-next-steps.csv` : `samling-${workshop}.${ext}`,
+  }));
 }
 
-export function Links({ workshop, joinCode, facilitatorKey, authKey = facilitatorKey }) {
+export function Links({ workshop, joinCode, shortCode, facilitatorKey, authKey = facilitatorKey }) {
   const origin = location.origin;
   const participantUrl = `${origin}/w/${workshop}#join=${joinCode}`;
-  const wallUrl = `${origin}/w/${workshop}#view=wall&key=${facilitatorKey}`;
-  const summaryUrl = `${origin}/w/${workshop}#view=summary&key=${facilitatorKey}`;
+  // The summary link carries the facilitator key; a co-facilitator has none to put in it.
+  const summaryUrl = facilitatorKey && `${origin}/w/${workshop}#view=summary&key=${facilitatorKey}`;
   return html`<section class="card links" aria-labelledby="links-heading">
     <h2 id="links-heading">${t('links_heading')}</h2>
-    ${joinCode && html`<${CopyLink} label=${t('participant_link')} url=${participantUrl} />`}
-    ${joinCode && html`<${QrCode} text=${participantUrl} />`}
+    ${joinCode ? html`<${CopyLink} label=${t('participant_link')} url=${participantUrl} />
+      <${QrCode} text=${participantUrl} />`
+      : html`<p class="hint">${t('participant_link_unknown')}</p>`}
+    ${shortCode && html`<p class="short-code-line"><span class="copy-label">${t('short_code')}</span>
+      <strong class="short-code">${groupedCode(shortCode)}</strong> <span class="hint">${origin}/j/${shortCode}</span></p>`}
     ${authKey && html`<${NewParticipantLink} workshop=${workshop} authKey=${authKey} />`}
-    <${CopyLink} label=${t('wall_link')} url=${wallUrl} />
-    <${CopyLink} label=${t('summary_link')} url=${summaryUrl} />
+    ${summaryUrl && html`<${CopyLink} label=${t('summary_link')} url=${summaryUrl} />`}
   </section>`;
 }

@@ -1,4 +1,4 @@
-// The summary page: what the day produced, and the four exports. For facilitators (with the
+// The summary page: what the day produced, and every export. For facilitators (with the
 // facilitator key) and for organisers holding the read-only organiser link.
 import { html, useEffect, useState } from '/vendor/preact-htm.js';
 import { pickLanguage, t } from '../i18n.js';
@@ -22,17 +22,17 @@ function OrganiserLink({ workshop, facilitatorKey }) {
   </section>`;
 }
 
-/** The four exports as buttons: each fetches its file with the key in a header and saves it. */
+/** Every export as a button: each fetches its file with the key in a header and saves it. */
 export function Exports({ workshop, readKey }) {
   const [failure, setFailure] = useState(null);
   const save = async (x) => {
     setFailure(null);
-    try { await download(x.url, readKey, `samling-${workshop}.${x.ext}`); } catch (e) { setFailure(e.message); }
+    try { await download(x.url, readKey, x.file); } catch (e) { setFailure(e.message); }
   };
   return html`<section class="card" aria-labelledby="exports-heading">
     <h2 id="exports-heading">${t('exports_heading')}</h2>
     <ul class="exports">
-      ${exportLinks(workshop).map((x) => html`<li key=${x.ext}><button type="button" class=${`export export-${x.ext}`}
+      ${exportLinks(workshop).map((x) => html`<li key=${x.key}><button type="button" class=${`export export-${x.key}`}
         onClick=${() => save(x)}>${x.label}</button></li>`)}
     </ul>
     ${failure && html`<p role="alert">${t('download_failed', { message: failure })}</p>`}
