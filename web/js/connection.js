@@ -153,8 +153,8 @@ export class Connection {
     }
     if (this.stopped) return;
     if (BUSY_CLOSE_CODES.has(code)) {
-      this.busyAttempt = Math.max(this.busyAttempt ?? BUSY_FIRST_STEP - 1, this.attempt - 1) + 1;
-      this.attempt = this.busyAttempt;
+      this.busyAttempt = this.busyAttempt == null ? BUSY_FIRST_STEP : this.busyAttempt + 1;
+      this.attempt = Math.max(this.attempt, this.busyAttempt);
     }
     const step = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
     this.attempt += 1;
