@@ -42,18 +42,26 @@ int wal_checkpointer::on_commit(void* self, sqlite3*, const char*, int pages) {
 
 void wal_checkpointer::between_transactions() {
     {
-        std::lock_guard lock(mutex_);
+        std::unique_lock lock(mutex_);
         if (pages_ < restart_factor * threshold_pages_) return;
+        // The log starts over only when a transaction begins after a checkpoint has caught up, so
+        // a writer that never pauses keeps it growing, and on a slow disk the thread's PASSIVE
+        // checkpoints never catch up. Past the hard limit the writer itself runs a RESTART
+        // checkpoint. SQLite refuses a second checkpoint while one runs (without calling the busy
+        // handler), so the writer first waits for the thread's, and keeps it from starting another.
+        writer_waiting_ = true;
+        idle_.wait(lock, [&] { return !running_; });
     }
-    // The log starts over only when a transaction begins after a checkpoint has caught up, so a
-    // writer that never pauses keeps it growing. Past the hard limit the writer itself runs a
-    // RESTART checkpoint: most pages are copied already, and the log starts over.
     int log_pages = 0, copied = 0;
-    if (sqlite3_wal_checkpoint_v2(writer_, nullptr, SQLITE_CHECKPOINT_RESTART, &log_pages, &copied) == SQLITE_OK) {
-        std::lock_guard lock(mutex_);
+    const int rc = sqlite3_wal_checkpoint_v2(writer_, nullptr, SQLITE_CHECKPOINT_RESTART, &log_pages, &copied);
+    std::lock_guard lock(mutex_);
+    writer_waiting_ = false;
+    if (rc == SQLITE_OK) {
         pages_ = 0;
         ++checkpoints_;
         done_.notify_all();
+    } else if (pages_ >= threshold_pages_) {
+        wake_.notify_one();  // the thread held back while the writer waited
     }
 }
 
@@ -70,15 +78,18 @@ bool wal_checkpointer::await(std::uint64_t count, std::chrono::milliseconds time
 void wal_checkpointer::run() {
     std::unique_lock lock(mutex_);
     for (;;) {
-        wake_.wait(lock, [&] { return stopping_ || pages_ >= threshold_pages_; });
+        wake_.wait(lock, [&] { return stopping_ || (pages_ >= threshold_pages_ && !writer_waiting_); });
         if (stopping_) return;
         pages_ = 0;  // the next commit says how many are left
+        running_ = true;
         lock.unlock();
         int log_pages = 0, copied = 0;
         // PASSIVE: copies what it can without waiting for readers or the writer. A busy or
         // failed attempt is simply tried again after a later commit.
         sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_pages, &copied);
         lock.lock();
+        running_ = false;
+        idle_.notify_all();
         ++checkpoints_;
         done_.notify_all();
     }

@@ -42,7 +42,9 @@ public:
 
     /**
      * Called by the writer thread between its transactions: when the log has grown past
-     * restart_factor times the threshold anyway, checkpoints it on the writer's connection.
+     * restart_factor times the threshold anyway, waits for the thread's checkpoint in progress
+     * (SQLite lets only one run at a time and refuses the second at once) and checkpoints it on
+     * the writer's connection, so the log starts over.
      */
     void between_transactions();
     /** Checkpoints that have run so far (for tests and metrics). */
@@ -62,6 +64,9 @@ private:
     mutable std::condition_variable done_;
     int pages_ = 0;  ///< pages in the log after the last commit
     bool stopping_ = false;
+    bool running_ = false;         ///< the thread is inside a checkpoint
+    bool writer_waiting_ = false;  ///< the writer waits to restart the log; the thread holds back
+    std::condition_variable idle_;
     std::uint64_t checkpoints_ = 0;
     std::thread thread_;
 };
