@@ -14,7 +14,17 @@ namespace samling::core {
 /** What an export needs from outside the state (core has no clock). */
 struct export_options {
     time_ms generated_at = 0;  ///< when the export is made; 0 leaves the "exported on" line out
+    /// false: no participant's name anywhere (no convener, no participant list, which gives a
+    /// count instead, no next-step owners, no note authors): the recap to publish.
+    bool names = true;
 };
+
+/**
+ * The state with every personal name taken out: each participant's name and each next step's
+ * owner (a name typed as free text) left empty. Exports without names render this copy, so a
+ * name cannot reach them by a path a renderer forgot.
+ */
+workshop_state without_names(const workshop_state& state);
 
 /**
  * The recap in Markdown: title, the labelled date (and place) of the day, purpose; a table of
@@ -37,12 +47,13 @@ std::string export_html(const workshop_state& state, const export_options& optio
  * One row per note: group, section, position, text, author, created_at. RFC 4180 with CRLF, UTF-8
  * with a byte order mark, and user cells that a spreadsheet would run as a formula defused.
  */
-std::string export_csv(const workshop_state& state);
+std::string export_csv(const workshop_state& state, const export_options& options = {});
 
 /**
  * One row per next step: group, position (from 1, in the group's order), step, owner, due
- * ("YYYY-MM-DD" or empty), status (its wire name). The same CSV rules as export_csv.
+ * ("YYYY-MM-DD" or empty), status (its wire name). The same CSV rules as export_csv. Without
+ * names the owner cells are empty; the columns stay, so a reader's import does not change.
  */
-std::string export_steps_csv(const workshop_state& state);
+std::string export_steps_csv(const workshop_state& state, const export_options& options = {});
 
 }  // namespace samling::core

@@ -54,12 +54,12 @@ std::string csv_of(const table& t) {
 
 }  // namespace
 
-std::string export_csv(const workshop_state& state) {
-    return csv_of(notes_table(state));
+std::string export_csv(const workshop_state& state, const export_options& options) {
+    return csv_of(notes_table(options.names ? state : without_names(state)));
 }
 
-std::string export_steps_csv(const workshop_state& state) {
-    return csv_of(steps_table(state));
+std::string export_steps_csv(const workshop_state& state, const export_options& options) {
+    return csv_of(steps_table(options.names ? state : without_names(state)));
 }
 
 }  // namespace samling::core

@@ -68,11 +68,17 @@ void themes_part(std::string& out, const workshop_state& s, const words& w) {
 }
 
 /** The theme it came from (when renamed), room, time, convener and participants. */
-void facts(std::string& out, const workshop_state& s, const group& g, const words& w) {
+void facts(std::string& out, const workshop_state& s, const group& g, const words& w, bool names) {
     if (const std::string from = theme_title(s, g); from != group_title(s, g)) out += wml::labelled(w.theme, run(from));
     if (const room* r = room_of(s, g)) out += wml::labelled(w.room, run(r->name));
     if (const slot* t = slot_of(s, g)) {
         out += wml::labelled(w.time, run(t->label + " (" + t->start + "–" + t->end + ")"));
+    }
+    if (!names) {
+        // Without names a group says how many took part, never who.
+        out += wml::labelled(w.participants,
+                             run(g.visitors.empty() ? std::string(w.nobody) : std::to_string(g.visitors.size())));
+        return;
     }
     if (g.convener != 0) out += wml::labelled(w.convener, run(name_of(s, g.convener)));
     std::string people;
@@ -84,7 +90,7 @@ void bullets(std::string& out, const std::vector<const note*>& notes) {
     for (const note* n : notes) out += wml::bullet(run(n->text));
 }
 
-void steps_table(std::string& out, const workshop_state& s, const group& g, const words& w) {
+void steps_table(std::string& out, const workshop_state& s, const group& g, const words& w, bool names) {
     if (g.steps.empty()) return;
     out += wml::heading(2, w.next_steps);
     std::vector<std::vector<wml::cell>> rows;
@@ -92,14 +98,17 @@ void steps_table(std::string& out, const workshop_state& s, const group& g, cons
         auto it = s.steps.find(id);
         if (it == s.steps.end()) continue;
         const next_step& step = it->second;
-        rows.push_back({{run(step.text)}, {run(step.owner)}, {run(step.due)}, {run(status_word(w, step.status))}});
+        if (names) rows.push_back({{run(step.text)}, {run(step.owner)}, {run(step.due)}, {run(status_word(w, step.status))}});
+        else rows.push_back({{run(step.text)}, {run(step.due)}, {run(status_word(w, step.status))}});
     }
-    out += wml::table({w.step, w.owner, w.due, w.status}, rows, {40, 22, 19, 19});
+    // Without names the owner column goes: an owner is a person's name.
+    if (names) out += wml::table({w.step, w.owner, w.due, w.status}, rows, {40, 22, 19, 19});
+    else out += wml::table({w.step, w.due, w.status}, rows, {60, 20, 20});
 }
 
-void group_part(std::string& out, const workshop_state& s, const group& g, const words& w) {
+void group_part(std::string& out, const workshop_state& s, const group& g, const words& w, bool names) {
     out += wml::heading(1, group_title(s, g));
-    facts(out, s, g, w);
+    facts(out, s, g, w, names);
     if (g.notes.empty()) out += wml::paragraph("", run(w.no_notes, false, true));
     bullets(out, notes_in(s, g, 0));
     // Every section stays, an empty one too: in a plan, a goal without activities is still a goal.
@@ -107,19 +116,21 @@ void group_part(std::string& out, const workshop_state& s, const group& g, const
         out += wml::heading(2, sec->title);
         bullets(out, notes_in(s, g, sec->id));
     }
-    steps_table(out, s, g, w);
+    steps_table(out, s, g, w, names);
 }
 
 }  // namespace
 
-std::string export_docx_document(const workshop_state& state, const export_options& options) {
+std::string export_docx_document(const workshop_state& named, const export_options& options) {
+    const workshop_state redacted = options.names ? workshop_state() : without_names(named);
+    const workshop_state& state = options.names ? named : redacted;
     const words& w = words_for(state.language);
     std::string out =
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\n<w:body>\n";
     opening(out, state, w);
     themes_part(out, state, w);
-    for (const group* g : groups_in_order(state)) group_part(out, state, *g, w);
+    for (const group* g : groups_in_order(state)) group_part(out, state, *g, w, options.names);
     if (options.generated_at != 0) {
         out += wml::paragraph("", run(std::string(w.generated) + " " + calendar_date(options.generated_at), false, true));
     }

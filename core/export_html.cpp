@@ -152,7 +152,7 @@ void note_list(std::string& out, const std::vector<const note*>& notes) {
     out += "</ul>\n";
 }
 
-void facts(std::string& out, const workshop_state& s, const group& g, const words& w) {
+void facts(std::string& out, const workshop_state& s, const group& g, const words& w, bool names) {
     std::string body;
     auto add = [&](std::string_view label, const std::string& value) {
         body += (body.empty() ? "" : "<br>\n") + text(label) + ": " + value;
@@ -162,6 +162,12 @@ void facts(std::string& out, const workshop_state& s, const group& g, const word
     if (const slot* t = slot_of(s, g)) {
         add(w.time, escape(t->label) + " (" + escape(t->start) + "–" + escape(t->end) + ")");
     }
+    if (!names) {
+        // Without names a group says how many took part, never who.
+        add(w.participants, g.visitors.empty() ? text(w.nobody) : std::to_string(g.visitors.size()));
+        out += "<p class=\"facts\">" + body + "</p>\n";
+        return;
+    }
     if (g.convener != 0) add(w.convener, escape(name_of(s, g.convener)));
     std::string people;
     for (entity_id id : g.visitors) people += (people.empty() ? "" : ", ") + escape(name_of(s, id));
@@ -169,27 +175,29 @@ void facts(std::string& out, const workshop_state& s, const group& g, const word
     out += "<p class=\"facts\">" + body + "</p>\n";
 }
 
-void steps_table(std::string& out, const workshop_state& s, const group& g, const words& w) {
+void steps_table(std::string& out, const workshop_state& s, const group& g, const words& w, bool names) {
     if (g.steps.empty()) return;
-    out += "<h3>" + text(w.next_steps) + "</h3>\n" + table_head({w.step, w.owner, w.due, w.status});
+    // Without names the owner column goes: an owner is a person's name.
+    out += "<h3>" + text(w.next_steps) + "</h3>\n" +
+           (names ? table_head({w.step, w.owner, w.due, w.status}) : table_head({w.step, w.due, w.status}));
     for (entity_id id : g.steps) {
         const next_step& step = s.steps.at(id);
-        out += "<tr><td>" + lines(step.text) + "</td><td>" + escape(step.owner) + "</td><td class=\"due\">" +
-               escape(step.due) + "</td><td>" + text(status_word(w, step.status)) + "</td></tr>\n";
+        out += "<tr><td>" + lines(step.text) + "</td>" + (names ? "<td>" + escape(step.owner) + "</td>" : std::string()) +
+               "<td class=\"due\">" + escape(step.due) + "</td><td>" + text(status_word(w, step.status)) + "</td></tr>\n";
     }
     out += "</tbody>\n</table>\n";
 }
 
-void group_part(std::string& out, const workshop_state& s, const group& g, const words& w) {
+void group_part(std::string& out, const workshop_state& s, const group& g, const words& w, bool names) {
     out += "<section class=\"group\">\n<h2>" + escape(group_title(s, g)) + "</h2>\n";
-    facts(out, s, g, w);
+    facts(out, s, g, w, names);
     if (g.notes.empty()) out += "<p class=\"empty\">" + text(w.no_notes) + "</p>\n";
     if (const auto loose = notes_in(s, g, 0); !loose.empty()) note_list(out, loose);
     for (const section* sec : sections_of(s, g)) {
         out += "<h3>" + escape(sec->title) + "</h3>\n";
         if (const auto notes = notes_in(s, g, sec->id); !notes.empty()) note_list(out, notes);
     }
-    steps_table(out, s, g, w);
+    steps_table(out, s, g, w, names);
     out += "</section>\n";
 }
 
@@ -224,7 +232,9 @@ void opening(std::string& out, const workshop_state& s, const words& w) {
 
 }  // namespace
 
-std::string export_html(const workshop_state& state, const export_options& options) {
+std::string export_html(const workshop_state& named, const export_options& options) {
+    const workshop_state redacted = options.names ? workshop_state() : without_names(named);
+    const workshop_state& state = options.names ? named : redacted;
     const words& w = words_for(state.language);
     std::string out =
         "<!doctype html>\n<html lang=\"" + escape(state.language) +
@@ -233,7 +243,7 @@ std::string export_html(const workshop_state& state, const export_options& optio
         escape(state.title) + "</title>\n" + std::string(style) + "\n</head>\n<body>\n";
     opening(out, state, w);
     themes_part(out, state, w);
-    for (const group* g : groups_in_order(state)) group_part(out, state, *g, w);
+    for (const group* g : groups_in_order(state)) group_part(out, state, *g, w, options.names);
     if (options.generated_at != 0) {
         out += "<footer>\n<p class=\"generated\">" + text(w.generated) + " " +
                calendar_date(options.generated_at) + "</p>\n</footer>\n";

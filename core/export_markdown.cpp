@@ -131,7 +131,7 @@ void bullets(std::string& out, const std::vector<const note*>& notes) {
 }
 
 /** Room, time, convener and participants, one per line. */
-void facts(std::string& out, const workshop_state& s, const group& g, const words& w) {
+void facts(std::string& out, const workshop_state& s, const group& g, const words& w, bool names) {
     std::string lines;
     auto add = [&](std::string_view label, const std::string& value) {
         lines += (lines.empty() ? "" : "  \n") + std::string(label) + ": " + value;
@@ -142,6 +142,12 @@ void facts(std::string& out, const workshop_state& s, const group& g, const word
         add(w.time, inline_text(t->label) + " (" + checked_value(t->start) + "–" +
                         checked_value(t->end) + ")");
     }
+    if (!names) {
+        // Without names a group says how many took part, never who.
+        add(w.participants, g.visitors.empty() ? std::string(w.nobody) : std::to_string(g.visitors.size()));
+        out += lines + "\n";
+        return;
+    }
     if (g.convener != 0) add(w.convener, inline_text(name_of(s, g.convener)));
     std::string people;
     for (entity_id id : g.visitors)
@@ -150,21 +156,22 @@ void facts(std::string& out, const workshop_state& s, const group& g, const word
     out += lines + "\n";
 }
 
-void steps_table(std::string& out, const workshop_state& s, const group& g, const words& w) {
+void steps_table(std::string& out, const workshop_state& s, const group& g, const words& w, bool names) {
     if (g.steps.empty()) return;
+    // Without names the owner column goes: an owner is a person's name.
     out += "\n### " + std::string(w.next_steps) + "\n\n| " + std::string(w.step) + " | " +
-           std::string(w.owner) + " | " + std::string(w.due) + " | " + std::string(w.status) +
-           " |\n| --- | --- | --- | --- |\n";
+           (names ? std::string(w.owner) + " | " : std::string()) + std::string(w.due) + " | " +
+           std::string(w.status) + (names ? " |\n| --- | --- | --- | --- |\n" : " |\n| --- | --- | --- |\n");
     for (entity_id id : g.steps) {
         const next_step& step = s.steps.at(id);
-        out += "| " + inline_text(step.text) + " | " + inline_text(step.owner) + " | " +
+        out += "| " + inline_text(step.text) + " | " + (names ? inline_text(step.owner) + " | " : std::string()) +
                checked_value(step.due) + " | " + std::string(status_word(w, step.status)) + " |\n";
     }
 }
 
-void group_part(std::string& out, const workshop_state& s, const group& g, const words& w) {
+void group_part(std::string& out, const workshop_state& s, const group& g, const words& w, bool names) {
     out += "\n## " + inline_text(group_title(s, g)) + "\n\n";
-    facts(out, s, g, w);
+    facts(out, s, g, w, names);
     if (g.notes.empty()) out += "\n*" + std::string(w.no_notes) + "*\n";
     if (const auto loose = notes_in(s, g, 0); !loose.empty()) {
         out += "\n";
@@ -178,12 +185,14 @@ void group_part(std::string& out, const workshop_state& s, const group& g, const
             bullets(out, notes);
         }
     }
-    steps_table(out, s, g, w);
+    steps_table(out, s, g, w, names);
 }
 
 }  // namespace
 
-std::string export_markdown(const workshop_state& state, const export_options& options) {
+std::string export_markdown(const workshop_state& named, const export_options& options) {
+    const workshop_state redacted = options.names ? workshop_state() : without_names(named);
+    const workshop_state& state = options.names ? named : redacted;
     const words& w = words_for(state.language);
     std::string out = "# " + inline_text(state.title) + "\n\n" + std::string(w.date) + ": " +
                       checked_value(day_of(state));
@@ -192,7 +201,7 @@ std::string export_markdown(const workshop_state& state, const export_options& o
     if (const std::string purpose = paragraphs(state.purpose); !purpose.empty())
         out += "\n" + purpose + "\n";
     themes_part(out, state, w);
-    for (const group* g : groups_in_order(state)) group_part(out, state, *g, w);
+    for (const group* g : groups_in_order(state)) group_part(out, state, *g, w, options.names);
     if (options.generated_at != 0) {
         out += "\n---\n\n*" + std::string(w.generated) + " " + calendar_date(options.generated_at) +
                "*\n";

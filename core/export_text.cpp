@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <tuple>
 
+#include "core/export.hpp"
+
 namespace samling::core::exporting {
 
 namespace {
@@ -237,3 +239,14 @@ std::vector<const section*> sections_of(const workshop_state& state, const group
 }
 
 }  // namespace samling::core::exporting
+
+namespace samling::core {
+
+workshop_state without_names(const workshop_state& state) {
+    workshop_state copy = state;
+    for (auto& [id, p] : copy.participants) p.name.clear();
+    for (auto& [id, step] : copy.steps) step.owner.clear();
+    return copy;
+}
+
+}  // namespace samling::core

@@ -1,5 +1,8 @@
 #include "protocol/archive.hpp"
 
+#include <type_traits>
+#include <variant>
+
 #include <nlohmann/json.hpp>
 
 #include "core/decide.hpp"
@@ -36,7 +39,31 @@ std::variant<core::workshop_state, std::string> replay(const std::vector<core::e
     return state;
 }
 
+std::string placeholder_name(core::entity_id id) { return "Participant " + std::to_string(id); }
+
 }  // namespace
+
+workshop_archive without_names(workshop_archive archive) {
+    for (auto& ev : archive.events) {
+        std::visit(
+            [&](auto& cmd) {
+                using type = std::decay_t<decltype(cmd)>;
+                if constexpr (std::is_same_v<type, core::workshop_create>) {
+                    cmd.facilitator_name = placeholder_name(core::host_id);
+                } else if constexpr (std::is_same_v<type, core::participant_join>) {
+                    cmd.name = placeholder_name(ev.created);
+                } else if constexpr (std::is_same_v<type, core::participant_rename>) {
+                    cmd.name = placeholder_name(ev.actor);
+                } else if constexpr (std::is_same_v<type, core::next_step_add>) {
+                    cmd.owner.clear();
+                } else if constexpr (std::is_same_v<type, core::next_step_edit>) {
+                    if (cmd.owner) cmd.owner->clear();
+                }
+            },
+            ev.body);
+    }
+    return archive;
+}
 
 std::string encode_archive(const workshop_archive& archive) {
     core::workshop_state state;

@@ -28,6 +28,14 @@ struct workshop_archive {
     std::vector<std::pair<std::string, core::entity_id>> credentials;  ///< resume-token hash, participant
 };
 
+/**
+ * The archive with every personal name taken out of its log, so that nothing in it names a
+ * person: a participant's name (when joining, renaming, or creating the workshop as its host)
+ * becomes "Participant N" with their id, and each next step's owner is left empty. The rules
+ * accept the result as they accepted the original, so it imports like any archive.
+ */
+workshop_archive without_names(workshop_archive archive);
+
 /** The archive as JSON; it also carries the state the log replays to, for readers. */
 std::string encode_archive(const workshop_archive& archive);
 

@@ -37,7 +37,9 @@ arguments parse(const std::vector<std::string>& args) {
     arguments parsed;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        if (arg == "-o" && i + 1 < args.size()) {
+        if (arg == "--no-names") {
+            parsed.options[arg.substr(2)] = "1";  // a switch: it takes no value
+        } else if (arg == "-o" && i + 1 < args.size()) {
             parsed.options["output"] = args[++i];
         } else if (arg.rfind("--", 0) == 0 && i + 1 < args.size()) {
             parsed.options[arg.substr(2)] = args[++i];
@@ -90,14 +92,23 @@ int list(const arguments& args, std::ostream& out) {
 }
 
 /** A recap of the state in a format other than json; nullopt when an Office file cannot be written. */
-std::optional<std::string> render_recap(const std::string& format, const core::workshop_state& state) {
-    const core::export_options options{now_ms()};
-    if (format == "xlsx") return export_xlsx(state);
-    if (format == "docx") return export_docx(state, options.generated_at);
+std::optional<std::string> render_recap(const std::string& format, const core::workshop_state& state, bool names) {
+    const core::export_options options{now_ms(), names};
+    if (format == "xlsx") return export_xlsx(names ? state : core::without_names(state));
+    if (format == "docx") return export_docx(state, options);
     return format == "md"          ? core::export_markdown(state, options)
            : format == "html"      ? core::export_html(state, options)
-           : format == "steps-csv" ? core::export_steps_csv(state)
-                                   : core::export_csv(state);
+           : format == "steps-csv" ? core::export_steps_csv(state, options)
+                                   : core::export_csv(state, options);
+}
+
+/** An export's bytes to -o FILE, or to standard output. */
+int write_text(const arguments& args, const std::string& text, std::ostream& out, std::ostream& err) {
+    if (!args.options.count("output")) return out << text, 0;
+    std::ofstream file(args.options.at("output"), std::ios::binary);
+    file << text;
+    if (!file) return err << "samling export: could not write " << args.options.at("output") << ".\n", 1;
+    return 0;
 }
 
 int export_workshop(const arguments& args, std::ostream& out, std::ostream& err) {
@@ -112,19 +123,20 @@ int export_workshop(const arguments& args, std::ostream& out, std::ostream& err)
     auto archive = read_archive(store, id);
     if (!archive) return err << "samling export: there is no workshop " << id << " in " << args.db() << ".\n", 1;
     std::string text = *archive;
-    if (format != "json") {
+    const bool names = !args.options.count("no-names");
+    if (format != "json" || !names) {
         // The archive was checked when written; decoding it replays the log into the state.
         auto decoded = protocol::decode_archive(*archive);
         if (auto* error = std::get_if<std::string>(&decoded)) return err << "samling export: " << *error << "\n", 1;
-        auto recap = render_recap(format, std::get<0>(decoded).second);
+        if (format == "json") {
+            text = protocol::encode_archive(protocol::without_names(std::move(std::get<0>(decoded).first)));
+            return write_text(args, text, out, err);
+        }
+        auto recap = render_recap(format, std::get<0>(decoded).second, names);
         if (!recap) return err << "samling export: the " << format << " file could not be written.\n", 1;
         text = std::move(*recap);
     }
-    if (!args.options.count("output")) return out << text, 0;
-    std::ofstream file(args.options.at("output"), std::ios::binary);
-    file << text;
-    if (!file) return err << "samling export: could not write " << args.options.at("output") << ".\n", 1;
-    return 0;
+    return write_text(args, text, out, err);
 }
 
 int import_workshop(const arguments& args, std::ostream& out, std::ostream& err) {
@@ -174,10 +186,12 @@ std::string admin_usage(const std::string& command) {
         {"list", "Usage: samling list [--db PATH]\n\n"
                  "Lists the workshops in a database: id, created (ms since 1970), events, title.\n\n"
                  "  --db PATH     the database file [SAMLING_DB, default ./samling.db]\n"},
-        {"export", "Usage: samling export --workshop ID [--format md|html|csv|json] [-o FILE] [--db PATH]\n\n"
-                   "Writes a workshop's recap (md, html), its notes (csv) or its archive (json).\n\n"
+        {"export", "Usage: samling export --workshop ID [--format F] [--no-names] [-o FILE] [--db PATH]\n\n"
+                   "Writes a workshop's recap (md, html, docx), its notes (csv), its next steps\n"
+                   "(steps-csv), all three tables (xlsx) or its archive (json).\n\n"
                    "  --workshop ID the workshop (see samling list)\n"
-                   "  --format F    md (default), html, csv or json\n"
+                   "  --format F    md (default), html, docx, csv, steps-csv, xlsx or json\n"
+                   "  --no-names    leave every participant's name out: the recap to publish\n"
                    "  -o FILE       write to FILE instead of standard output\n"
                    "  --db PATH     the database file [SAMLING_DB, default ./samling.db]\n"},
         {"import", "Usage: samling import FILE [--db PATH]\n\n"

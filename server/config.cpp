@@ -143,7 +143,7 @@ std::string usage_text() {
 Usage:
   samling serve [options]     run the server (HTTP, WebSocket and the web client on one port)
   samling list [--db PATH]    list the workshops in a database
-  samling export --workshop ID [--format md|html|csv|steps-csv|xlsx|docx|json] [-o FILE] [--db PATH]
+  samling export --workshop ID [--format md|html|csv|steps-csv|xlsx|docx|json] [--no-names] [-o FILE] [--db PATH]
                               write a workshop's recap, notes or archive (to standard output without -o)
   samling import FILE [--db PATH]
                               restore a workshop from a JSON archive (refused if it exists already)

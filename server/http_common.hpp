@@ -34,11 +34,23 @@ std::string request_key(const http_request& request);
 std::shared_ptr<workshop_room> room_or_error(server_context& context, const http_request& request,
                                              const std::string& id, const responder& respond);
 
-/** GET /api/workshops/{id}/export.{md,html,csv,json}: facilitator key or organiser link required. */
+/**
+ * GET /api/workshops/{id}/export.{md,html,csv,xlsx,docx,json}: facilitator key or organiser link
+ * required; `names=0` leaves every participant's name out.
+ */
 void export_workshop(server_context& context, const http_request& request, const std::string& id,
                      const std::string& format, responder respond);
 
-/** POST creates (or replaces) the read-only organiser link; DELETE revokes it. A facilitator's key required. */
+/**
+ * An organiser link made without names (`POST …/organiser-link?names=0`) has a key that starts so;
+ * the secret alphabet has no '-', and the stored hash binds the whole key, prefix included.
+ */
+inline constexpr std::string_view nameless_organiser_prefix = "anon-";
+/** Whether `key` is one of those: its exports leave every name out and `names=1` is refused. */
+bool is_nameless_organiser_key(std::string_view key);
+
+/** POST creates (or replaces) the read-only organiser link (`names=0`: one that gives recaps
+ * without names only); DELETE revokes it. A facilitator's key required. */
 void organiser_link(server_context& context, const http_request& request, const std::string& id, responder respond);
 
 /** POST /api/workshops/{id}/join-code: a new join code (the old one stops working). A facilitator's key required. */

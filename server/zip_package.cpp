@@ -69,8 +69,8 @@ std::optional<std::string> zip_package(const std::vector<core::package_part>& pa
     return read_all(buffer.get());
 }
 
-std::optional<std::string> export_docx(const core::workshop_state& state, core::time_ms generated_at) {
-    return zip_package(core::export_docx_parts(state, {generated_at}));
+std::optional<std::string> export_docx(const core::workshop_state& state, const core::export_options& options) {
+    return zip_package(core::export_docx_parts(state, options));
 }
 
 }  // namespace samling::server

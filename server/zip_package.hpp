@@ -16,6 +16,6 @@ namespace samling::server {
 std::optional<std::string> zip_package(const std::vector<core::package_part>& parts);
 
 /** The recap as a DOCX file: core's parts, zipped. */
-std::optional<std::string> export_docx(const core::workshop_state& state, core::time_ms generated_at);
+std::optional<std::string> export_docx(const core::workshop_state& state, const core::export_options& options);
 
 }  // namespace samling::server

@@ -58,6 +58,8 @@ test('the summary offers every export, each saved under its own name', async () 
   const { page } = await newPerson(browser, { width: 1280, height: 900 });
   const requests = recordRequests(page);
   await page.goto(`${server.url}/w/${w.id}#view=summary&key=${w.facilitator_key}`);
+  // Without names is the default; the names are one choice away.
+  await page.getByRole('radio', { name: /With names: for the organisers only/ }).check();
   const formats = [
     ['Recap to edit in a word processor (DOCX)', `samling-${w.id}.docx`, 'PK\x03\x04'],
     ['Notes, next steps and themes (XLSX)', `samling-${w.id}.xlsx`, 'PK\x03\x04'],
@@ -73,11 +75,57 @@ test('the summary offers every export, each saved under its own name', async () 
     assert.ok(readFileSync(await saved.path(), 'latin1').startsWith(Buffer.from(start).toString('latin1')), label);
   }
   // The page reads export.json for its own figures; every download is one request more.
-  const fetched = requests.filter((r) => r.url.includes('/export.') && !r.url.endsWith('/export.json'));
+  const fetched = requests.filter((r) => r.url.includes('/export.') && !r.url.endsWith('/export.json?names=0'));
   assert.deepEqual(fetched.map((r) => new URL(r.url).pathname.split('/').pop() + new URL(r.url).search),
     ['export.docx', 'export.xlsx', 'export.csv?table=next_steps', 'export.csv', 'export.md']);
   for (const r of fetched) assert.equal(r.authorization, `Bearer ${w.facilitator_key}`);
   assert.deepEqual(page.errors, []);
+});
+
+test('the summary exports without names by default, and a link without names offers nothing else', async () => {
+  const w = await createWorkshop(server, { title: 'Uden navne', language: 'en', facilitator_name: 'Zélie Øksnevad' });
+  // The host convenes a group and is in it: a recap with names names her twice.
+  const hello = { type: 'hello', protocol: 1, workshop: w.id, facilitator_key: w.facilitator_key };
+  const made = await speakWith(browser, server, { hello, commands: [
+    { type: 'workshop.set_phase', phase: 'marketplace' }, { type: 'theme.propose', title: 'Havnebade' },
+    { type: 'workshop.set_phase', phase: 'breakouts' },
+  ] });
+  const [group] = await speakWith(browser, server, { hello, commands: [{ type: 'group.open', theme: made[1].id }] });
+  await speakWith(browser, server, { hello, commands: [
+    { type: 'group.join', group: group.id }, { type: 'group.set_convener', group: group.id, convener: 1 },
+  ] });
+  const named = await (await fetch(`${server.url}/api/workshops/${w.id}/export.md`, { headers: { Authorization: `Bearer ${w.facilitator_key}` } })).text();
+  assert.ok(named.includes('Convener: Zélie Øksnevad'), named);
+  const { page } = await newPerson(browser, { width: 1280, height: 900 });
+  const requests = recordRequests(page);
+  await page.goto(`${server.url}/w/${w.id}#view=summary&key=${w.facilitator_key}`);
+  const publish = page.getByRole('radio', { name: /Without names: to publish/ });
+  assert.equal(await publish.isChecked(), true);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Recap (Markdown)' }).click();
+  const saved = await download;
+  assert.equal(saved.suggestedFilename(), `samling-${w.id}-without-names.md`);
+  const recap = readFileSync(await saved.path(), 'utf8');
+  assert.ok(recap.startsWith('# Uden navne'), recap);
+  assert.ok(recap.includes('## Havnebade') && recap.includes('Participants: 1'), recap);
+  assert.ok(!recap.includes('Zélie'), recap);
+  assert.ok(requests.some((r) => r.url.endsWith('/export.md?names=0')));
+
+  // A link made without names: its page has no choice to make, and its files name nobody.
+  await page.getByRole('button', { name: 'Create a link without names' }).click();
+  await page.getByText('This link gives recaps without names only.').first().waitFor();
+  const link = await page.getByRole('link', { name: /#view=summary&organiser=anon-/ }).getAttribute('href');
+  const organiser = await newPerson(browser, { width: 360, height: 740 });
+  await organiser.page.goto(link);
+  await organiser.page.getByRole('button', { name: 'Recap (Markdown)' }).waitFor();
+  assert.equal(await organiser.page.getByRole('radio').count(), 0);
+  const theirs = organiser.page.waitForEvent('download');
+  await organiser.page.getByRole('button', { name: 'Recap (Markdown)' }).click();
+  const file = await theirs;
+  assert.equal(file.suggestedFilename(), `samling-${w.id}-without-names.md`);
+  assert.ok(!readFileSync(await file.path(), 'utf8').includes('Zélie'));
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(organiser.page.errors, []);
 });
 
 test('a new participant link shuts the old one, and a join sends a join id until welcomed', async () => {

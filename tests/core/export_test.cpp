@@ -143,6 +143,54 @@ TEST_CASE("exports match the golden files", "[core][export]") {
     check_golden("recap.document.xml", export_docx_document(day.state, golden_options));
 }
 
+TEST_CASE("exports without names name nobody, in every format", "[core][export][names]") {
+    harbour_day day;
+    export_options nameless = golden_options;
+    nameless.names = false;
+    check_golden("recap-without-names.md", export_markdown(day.state, nameless));
+    check_golden("recap-without-names.html", export_html(day.state, nameless));
+    const std::pair<const char*, std::string> exports[] = {
+        {"md", export_markdown(day.state, nameless)},       {"html", export_html(day.state, nameless)},
+        {"csv", export_csv(day.state, nameless)},           {"steps csv", export_steps_csv(day.state, nameless)},
+        {"docx", export_docx_document(day.state, nameless)},
+    };
+    // The names the day's people go by (escaped as each format escapes them), and the owners typed
+    // for next steps: a participant's name ("Åse 😀") and a handle ("@Bo").
+    const char* names[] = {"Kirsten", "Åse", "Lind", "@Bo", "Press"};
+    for (const auto& [format, text] : exports) {
+        for (const char* name : names) {
+            INFO(format << " holds " << name);
+            CHECK(text.find(name) == std::string::npos);
+        }
+    }
+    // With names, the same exports do name them: the search above can fail.
+    CHECK(export_markdown(day.state, golden_options).find("Kirsten") != std::string::npos);
+    CHECK(export_steps_csv(day.state).find("@Bo") != std::string::npos);
+    CHECK(export_csv(day.state).find("Åse") != std::string::npos);
+    // A group says how many took part instead of who, and the next steps lose their owner column.
+    const auto md = export_markdown(day.state, nameless);
+    const auto& w = samling::core::exporting::words_for("da");
+    CHECK(md.find(std::string(w.participants) + ": 2") != std::string::npos);
+    CHECK(md.find(std::string(w.convener) + ":") == std::string::npos);
+    CHECK(md.find("| " + std::string(w.step) + " | " + std::string(w.due) + " |") != std::string::npos);
+    CHECK(md.find(std::string(w.owner)) == std::string::npos);
+    // The spreadsheets keep their columns, so an import set up for them still reads them.
+    CHECK(export_csv(day.state, nameless).starts_with("\xEF\xBB\xBFgroup,section,position,text,author,created_at\r\n"));
+    CHECK(export_steps_csv(day.state, nameless).starts_with("\xEF\xBB\xBFgroup,position,step,owner,due,status\r\n"));
+}
+
+TEST_CASE("without_names empties every name and owner and keeps the rest", "[core][export][names]") {
+    harbour_day day;
+    const workshop_state nameless = without_names(day.state);
+    REQUIRE(nameless.participants.size() == day.state.participants.size());
+    for (const auto& [id, p] : nameless.participants) CHECK(p.name.empty());
+    for (const auto& [id, step] : nameless.steps) CHECK(step.owner.empty());
+    workshop_state back = nameless;
+    for (auto& [id, p] : back.participants) p.name = day.state.participants.at(id).name;
+    for (auto& [id, step] : back.steps) step.owner = day.state.steps.at(id).owner;
+    CHECK(back == day.state);
+}
+
 TEST_CASE("user text cannot change the Markdown structure", "[core][export]") {
     harbour_day day;
     const auto md = export_markdown(day.state);

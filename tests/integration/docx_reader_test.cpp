@@ -84,10 +84,10 @@ std::size_t count_of(const std::string& text, const std::string& part) {
 TEST_CASE("the DOCX recap opens in LibreOffice with its headings, lists and tables", "[integration][export][docx]") {
     danish_plan plan;
     const auto& s = plan.state;
-    const auto bytes = samling::server::export_docx(s, 1'704'153'600'000);
+    const auto bytes = samling::server::export_docx(s, {1'704'153'600'000});
     REQUIRE(bytes);
     CHECK(bytes->starts_with("PK"));
-    CHECK(samling::server::export_docx(s, 1'704'153'600'000) == bytes);
+    CHECK(samling::server::export_docx(s, {1'704'153'600'000}) == bytes);
     scratch dir;
     const json doc = read_back(*bytes, dir);
     REQUIRE(doc.is_object());

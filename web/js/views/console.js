@@ -147,15 +147,18 @@ export function RunDay({ conn, state, workshop, joinCode, facilitatorKey, authKe
 }
 
 /** Every export: a key, its label, its URL (which carries no key, see download.js) and the file
- * name it is saved under. */
-export function exportLinks(workshop) {
+ * name it is saved under; `names` false asks for each without any participant's name. */
+export function exportLinks(workshop, names = true) {
+  const suffix = names ? '' : '-without-names';
   return [
     ['html', 'html', t('export_html')], ['docx', 'docx', t('export_docx')], ['md', 'md', t('export_md')],
     ['csv', 'csv', t('export_csv')], ['steps', 'csv?table=next_steps', t('export_steps')],
     ['xlsx', 'xlsx', t('export_xlsx')], ['json', 'json', t('export_json')],
   ].map(([key, ext, label]) => ({
-    key, label, url: exportUrl(workshop, ext),
-    file: key === 'steps' ? `samling-${workshop}-next-steps.csv` : `samling-${workshop}.${ext}`,
+    key, label,
+    url: exportUrl(workshop, names ? ext : `${ext}${ext.includes('?') ? '&' : '?'}names=0`),
+    file: key === 'steps' ? `samling-${workshop}${suffix}-next-steps.csv`
+      : `samling-${workshop}${suffix}.${ext.split('?')[0]}`,
   }));
 }
 

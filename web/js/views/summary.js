@@ -6,33 +6,58 @@ import { exportLinks } from './console.js';
 import { CopyLink } from './common.js';
 import { download } from '../download.js';
 
+/** An organiser link made without names has a key that says so (server/http_common.hpp). */
+export const namelessKey = (key) => Boolean(key) && key.startsWith('anon-');
+
 function OrganiserLink({ workshop, facilitatorKey }) {
   const [link, setLink] = useState(null);
   const [revoked, setRevoked] = useState(false);
-  const call = async (method) => {
-    const r = await fetch(`/api/workshops/${workshop}/organiser-link`, { method, headers: { Authorization: `Bearer ${facilitatorKey}` } });
+  const call = async (method, query = '') => {
+    const r = await fetch(`/api/workshops/${workshop}/organiser-link${query}`, { method, headers: { Authorization: `Bearer ${facilitatorKey}` } });
     return r.ok ? r.json() : null;
+  };
+  const create = async (names) => {
+    const r = await call('POST', names ? '' : '?names=0');
+    if (r) { setLink(r.organiser_key); setRevoked(false); }
   };
   return html`<section class="card" aria-labelledby="organiser-heading">
     <h2 id="organiser-heading">${t('organiser_heading')}</h2>
-    ${link && html`<${CopyLink} label=${t('summary_link')} url=${`${location.origin}/w/${workshop}#view=summary&organiser=${link}`} />`}
+    ${link && html`<${CopyLink} label=${t('summary_link')} url=${`${location.origin}/w/${workshop}#view=summary&organiser=${link}`} />
+      <p class="hint" role="status">${t(namelessKey(link) ? 'organiser_public_made' : 'organiser_named_made')}</p>`}
     ${revoked && html`<p role="status">${t('organiser_revoked')}</p>`}
-    <button type="button" onClick=${async () => { const r = await call('POST'); if (r) { setLink(r.organiser_key); setRevoked(false); } }}>${t('organiser_create')}</button>
-    <button type="button" onClick=${async () => { if (await call('DELETE')) { setLink(null); setRevoked(true); } }}>${t('organiser_revoke')}</button>
+    <div class="row">
+      <button type="button" onClick=${() => create(false)}>${t('organiser_create_public')}</button>
+      <button type="button" onClick=${() => create(true)}>${t('organiser_create_named')}</button>
+      <button type="button" onClick=${async () => { if (await call('DELETE')) { setLink(null); setRevoked(true); } }}>${t('organiser_revoke')}</button>
+    </div>
   </section>`;
 }
 
-/** Every export as a button: each fetches its file with the key in a header and saves it. */
+/** Every export as a button: each fetches its file with the key in a header and saves it. They
+ * come without names unless the reader chooses names; an organiser link made without names
+ * offers nothing else. */
 export function Exports({ workshop, readKey }) {
   const [failure, setFailure] = useState(null);
+  const [names, setNames] = useState(false);
+  const onlyNameless = namelessKey(readKey);
   const save = async (x) => {
     setFailure(null);
     try { await download(x.url, readKey, x.file); } catch (e) { setFailure(e.message); }
   };
+  const choice = (value, label, hint) => html`<label class="choice">
+    <input type="radio" name="export-names" checked=${names === value} onChange=${() => setNames(value)} />
+    <span><strong>${label}</strong><br /><span class="hint">${hint}</span></span>
+  </label>`;
   return html`<section class="card" aria-labelledby="exports-heading">
     <h2 id="exports-heading">${t('exports_heading')}</h2>
+    ${onlyNameless ? html`<p class="hint">${t('organiser_public_made')}</p>`
+      : html`<fieldset class="export-names">
+        <legend>${t('exports_names_legend')}</legend>
+        ${choice(false, t('exports_public_heading'), t('exports_public_hint'))}
+        ${choice(true, t('exports_named_heading'), t('exports_named_hint'))}
+      </fieldset>`}
     <ul class="exports">
-      ${exportLinks(workshop).map((x) => html`<li key=${x.key}><button type="button" class=${`export export-${x.key}`}
+      ${exportLinks(workshop, names && !onlyNameless).map((x) => html`<li key=${x.key}><button type="button" class=${`export export-${x.key}`}
         onClick=${() => save(x)}>${x.label}</button></li>`)}
     </ul>
     ${failure && html`<p role="alert">${t('download_failed', { message: failure })}</p>`}
@@ -48,7 +73,8 @@ export function SummaryPage({ workshop, facilitatorKey, organiserKey }) {
       if (i) pickLanguage(i.language);
       setInfo(i);
     }, () => setInfo(false));
-    fetch(`/api/workshops/${workshop}/export.json`, { headers: { Authorization: `Bearer ${readKey}` } })
+    // The page needs only counts: it reads the archive without names.
+    fetch(`/api/workshops/${workshop}/export.json?names=0`, { headers: { Authorization: `Bearer ${readKey}` } })
       .then((r) => (r.ok ? r.json() : null)).then((a) => setRecap(a && a.state));
   }, [workshop, readKey]);
   if (info === null) return html`<main class="page"><p>${t('loading')}</p></main>`;
