@@ -19,6 +19,10 @@ std::int64_t to_sql(std::uint64_t value, const char* what) {
 }  // namespace
 
 void batch_writer::write(const write_batch& batch) {
+    if (batch.erase) {
+        erase_workshop(batch.workshop);
+        return;
+    }
     if (batch.create) {
         insert_workshop(batch);
     }
@@ -50,6 +54,15 @@ void batch_writer::update_index(const write_batch& batch) {
         if (!*value) continue;
         db_.cached(sql).bind_text(1, **value).bind_text(2, batch.workshop).run();
     }
+    if (batch.closed_at) {
+        auto& update = db_.cached("UPDATE workshops SET closed_at = ?1 WHERE id = ?2");
+        if (*batch.closed_at == 0) {
+            update.bind_null(1);
+        } else {
+            update.bind_int64(1, *batch.closed_at);
+        }
+        update.bind_text(2, batch.workshop).run();
+    }
     // The short code is unique where set, so a freed one is NULL rather than "".
     if (batch.short_code) {
         auto& update = db_.cached("UPDATE workshops SET short_code = ?1 WHERE id = ?2");
@@ -59,6 +72,14 @@ void batch_writer::update_index(const write_batch& batch) {
             update.bind_text(1, *batch.short_code);
         }
         update.bind_text(2, batch.workshop).run();
+    }
+}
+
+void batch_writer::erase_workshop(const std::string& workshop) {
+    // Rows that refer to the workshop first, then its index row.
+    for (const char* sql : {"DELETE FROM events WHERE workshop = ?1", "DELETE FROM snapshots WHERE workshop = ?1",
+                            "DELETE FROM credentials WHERE workshop = ?1", "DELETE FROM workshops WHERE id = ?1"}) {
+        db_.cached(sql).bind_text(1, workshop).run();
     }
 }
 

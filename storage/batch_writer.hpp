@@ -23,6 +23,7 @@ public:
     void write(const write_batch& batch);
 
 private:
+    void erase_workshop(const std::string& workshop);
     void insert_workshop(const write_batch& batch);
     void update_index(const write_batch& batch);
     std::uint64_t stored_last_seq(const std::string& workshop);

@@ -1,5 +1,6 @@
 #include "storage/event_store.hpp"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -121,6 +122,8 @@ void event_store::commit_group(std::vector<pending>& group) {
     const auto started = std::chrono::steady_clock::now();
     group_outcome outcome = group_writer(*writer_db_).commit(batches);
     const auto elapsed = std::chrono::steady_clock::now() - started;
+    const bool erased = std::any_of(group.begin(), group.end(), [](const pending& p) { return p.batch.erase; });
+    if (outcome.committed && erased) scrub(outcome);
 
     // Only now, after COMMIT returned, may anyone learn about the batches: in submission order.
     write_result unknown;
@@ -140,6 +143,22 @@ void event_store::commit_group(std::vector<pending>& group) {
             observer(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed), outcome.events);
         } catch (...) {
             // The observer is only metrics; the writer goes on.
+        }
+    }
+}
+
+void event_store::scrub(group_outcome& outcome) {
+    // The deleted rows' bytes are still in free pages and in the write-ahead log. VACUUM rebuilds
+    // the file from the rows that remain; a TRUNCATE checkpoint then empties the log, into which
+    // VACUUM wrote. Until both have run nobody hears that the workshop is gone.
+    try {
+        writer_db_->exec("VACUUM");
+        if (!checkpointer_->truncate()) throw storage_error("the write-ahead log could not be truncated");
+    } catch (const std::exception& e) {
+        // The deletion itself committed; what did not finish is the clean-up, which the next
+        // erasure repeats. Say so to those waiting.
+        for (auto& result : outcome.results) {
+            if (result.ok) result.error = std::string("deleted, but not yet wiped from the file: ") + e.what();
         }
     }
 }

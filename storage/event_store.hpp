@@ -24,6 +24,7 @@ namespace samling::storage {
 
 class database;
 class wal_checkpointer;
+struct group_outcome;
 
 /** Thrown by reads and by opening; the writer reports failures through write_result instead. */
 class storage_error : public std::runtime_error {
@@ -43,6 +44,7 @@ struct workshop_record {
     std::string wall_key_hash{};  ///< empty when the wall link is revoked
     std::string short_code{};     ///< empty when the workshop has none
     std::string join_code{};      ///< shown to facilitators; empty when unknown (before version 3, imports)
+    std::int64_t closed_at = 0;   ///< when the workshop was closed (ms since 1970); 0 while open
     bool operator==(const workshop_record&) const = default;
 };
 
@@ -85,6 +87,14 @@ struct write_batch {
     std::optional<std::string> join_code;           ///< the rotated join code itself, for facilitators' links
     std::optional<std::string> wall_key_hash;       ///< new wall link hash; "" revokes it
     std::optional<std::string> short_code;          ///< the workshop's new short join code
+    std::optional<std::int64_t> closed_at;          ///< when it was closed; 0: it is open again
+    /**
+     * Deletes the workshop entirely (index row, log, snapshot, credentials) instead of writing;
+     * the batch holds nothing else. After its transaction the file is vacuumed and the log
+     * truncated before anyone hears back, so none of its bytes remain in the database file or
+     * its write-ahead log.
+     */
+    bool erase = false;
     std::vector<event_record> events;       ///< consecutive seqs continuing the log
     std::vector<credential_record> credentials;
     std::optional<snapshot_record> snapshot;  ///< replaces the workshop's snapshot
@@ -157,6 +167,8 @@ private:
     };
     void writer_loop();
     void commit_group(std::vector<pending>& group);
+    /** After an erasure: vacuums the file and truncates the write-ahead log. */
+    void scrub(group_outcome& outcome);
 
     store_options options_;
     std::unique_ptr<database> writer_db_;
@@ -179,6 +191,6 @@ private:
 std::string sha256_hex(std::string_view data);
 
 /** The schema version this build writes; older files are migrated on open. */
-inline constexpr int schema_version_current = 3;
+inline constexpr int schema_version_current = 4;
 
 }  // namespace samling::storage

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* workshop_columns =
     "SELECT id, title, language, created_at, facilitator_key_hash, join_code_hash, "
-    "organiser_key_hash, last_seq, wall_key_hash, short_code, join_code FROM workshops ";
+    "organiser_key_hash, last_seq, wall_key_hash, short_code, join_code, closed_at FROM workshops ";
 
 workshop_record read_workshop(const statement& row) {
     workshop_record w;
@@ -25,6 +25,7 @@ workshop_record read_workshop(const statement& row) {
     w.wall_key_hash = row.column_text(8);
     w.short_code = row.column_text(9);  // NULL reads as ""
     w.join_code = row.column_text(10);
+    w.closed_at = row.column_int64(11);  // NULL reads as 0
     return w;
 }
 

@@ -62,7 +62,17 @@ constexpr const char* schema_v3 = R"sql(
 ALTER TABLE workshops ADD COLUMN join_code TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<const char*, 3> migrations = {schema_v1, schema_v2, schema_v3};
+// Version 4: when the workshop was closed (ms since 1970; NULL while it is open), for retention.
+// Workshops closed before take the time of their last phase change, when that was to closed.
+constexpr const char* schema_v4 = R"sql(
+ALTER TABLE workshops ADD COLUMN closed_at INTEGER;
+UPDATE workshops SET closed_at = (
+    SELECT CASE WHEN json_extract(e.payload, '$.phase') = 'closed' THEN e.at END
+    FROM events e WHERE e.workshop = workshops.id AND e.type = 'workshop.phase_set'
+    ORDER BY e.seq DESC LIMIT 1);
+)sql";
+
+constexpr std::array<const char*, 4> migrations = {schema_v1, schema_v2, schema_v3, schema_v4};
 static_assert(migrations.size() == schema_version_current,
               "one migration script per schema version");
 

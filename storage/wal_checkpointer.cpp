@@ -65,6 +65,24 @@ void wal_checkpointer::between_transactions() {
     }
 }
 
+bool wal_checkpointer::truncate() {
+    {
+        std::unique_lock lock(mutex_);
+        writer_waiting_ = true;
+        idle_.wait(lock, [&] { return !running_; });
+    }
+    int log_pages = 0, copied = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(writer_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_pages, &copied);
+    std::lock_guard lock(mutex_);
+    writer_waiting_ = false;
+    if (rc == SQLITE_OK) {
+        pages_ = 0;
+        ++checkpoints_;
+        done_.notify_all();
+    }
+    return rc == SQLITE_OK;
+}
+
 std::uint64_t wal_checkpointer::checkpoints() const {
     std::lock_guard lock(mutex_);
     return checkpoints_;

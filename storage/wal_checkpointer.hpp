@@ -47,6 +47,12 @@ public:
      * the writer's connection, so the log starts over.
      */
     void between_transactions();
+    /**
+     * On the writer thread: waits for the thread's checkpoint in progress, then checkpoints
+     * everything and truncates the log to zero bytes (waiting, up to the busy timeout, for
+     * readers). True when the log is empty.
+     */
+    bool truncate();
     /** Checkpoints that have run so far (for tests and metrics). */
     std::uint64_t checkpoints() const;
     /** Waits until `count` checkpoints have run; false if `timeout` passes first. */

@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <fstream>
+#include <iterator>
 
 #include "storage/wal_checkpointer.hpp"
 #include "tests/storage/store_fixture.hpp"
@@ -202,4 +204,61 @@ TEST_CASE("the write-ahead log is checkpointed off the writer thread and stays b
     event_store reopened(options);
     CHECK(reopened.events_after("w", 0).size() == 801);
     CHECK(reopened.integrity_ok());
+}
+
+namespace {
+
+/** How often `needle` occurs in the bytes of file `path` (0 when there is no such file). */
+std::size_t occurrences(const std::string& path, const std::string& needle) {
+    std::ifstream in(path, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::size_t count = 0;
+    for (auto at = bytes.find(needle); at != std::string::npos; at = bytes.find(needle, at + 1)) ++count;
+    return count;
+}
+
+}  // namespace
+
+TEST_CASE("an erased workshop leaves no byte of itself in the file or its write-ahead log") {
+    temp_dir dir;
+    store_options options = dir.options();
+    const std::string secret = "Ingrid Kaldestrand-Øksnevad";
+    const std::string kept = "Bølgebryderen";
+    {
+        event_store store(options);
+        for (const auto& [id, text] : {std::pair{"gone", secret}, std::pair{"stays", kept}}) {
+            REQUIRE(submit_and_wait(store, creation_batch(id)).ok);
+            // Many events and a few snapshots replaced over time, so old copies sit in free pages.
+            for (std::uint64_t seq = 2; seq <= 200; seq += 20) {
+                write_batch b = events_batch(id, seq, 20);
+                for (auto& e : b.events) e.payload = R"({"type":"note.added","text":")" + text + R"("})";
+                b.snapshot = snapshot_record{seq + 19, R"({"title":")" + text + std::to_string(seq) + R"("})"};
+                b.credentials.push_back({sha256_hex(id + std::to_string(seq)), 2});
+                REQUIRE(submit_and_wait(store, b).ok);
+            }
+        }
+        CHECK(occurrences(options.path, secret) + occurrences(options.path + "-wal", secret) > 0);
+        write_batch erase;
+        erase.workshop = "gone";
+        erase.erase = true;
+        const write_result erased = submit_and_wait(store, erase);
+        REQUIRE(erased.ok);
+        CHECK(erased.error.empty());
+        // As soon as the batch is acknowledged, and with the store still open.
+        CHECK(occurrences(options.path, secret) == 0);
+        CHECK(occurrences(options.path + "-wal", secret) == 0);
+        CHECK_FALSE(store.find_workshop("gone"));
+        CHECK(store.events_after("gone", 0).empty());
+        CHECK_FALSE(store.snapshot("gone"));
+        CHECK(store.credentials("gone").empty());
+        // The other workshop is whole, and the store goes on writing.
+        CHECK(store.events_after("stays", 0).size() == 201);
+        CHECK(store.credentials("stays").size() == 10);
+        REQUIRE(submit_and_wait(store, events_batch("stays", 202, 1)).ok);
+        CHECK(store.integrity_ok());
+    }
+    event_store reopened(options);
+    CHECK(reopened.list_workshops().size() == 1);
+    CHECK(reopened.events_after("stays", 0).size() == 202);
+    CHECK(occurrences(options.path, kept) > 0);
 }

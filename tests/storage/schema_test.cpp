@@ -138,3 +138,48 @@ PRAGMA user_version = 1;
     REQUIRE(submit_and_wait(store, cleared).ok);
     CHECK(store.short_codes().size() == 1);
 }
+
+TEST_CASE("a version 3 file learns when each closed workshop was closed") {
+    temp_dir dir;
+    const store_options options = dir.options();
+    {
+        event_store store(options);
+        for (const char* id : {"closed", "reopened", "open"}) REQUIRE(submit_and_wait(store, creation_batch(id)).ok);
+        auto phases = [&](const std::string& id, std::initializer_list<const char*> sequence) {
+            write_batch b;
+            b.workshop = id;
+            std::uint64_t seq = 2;
+            for (const char* phase : sequence) {
+                event_record e = make_event(seq, 1, "p" + std::to_string(seq));
+                e.type = "workshop.phase_set";
+                e.payload = std::string(R"({"type":"workshop.phase_set","phase":")") + phase + "\"}";
+                b.events.push_back(e);
+                ++seq;
+            }
+            REQUIRE(submit_and_wait(store, b).ok);
+        };
+        phases("closed", {"marketplace", "closed"});
+        phases("reopened", {"closed", "sharing"});
+    }
+    {
+        // Back to version 3, as a file written before closing was recorded.
+        database raw(options.path);
+        raw.exec("ALTER TABLE workshops DROP COLUMN closed_at; PRAGMA user_version = 3;");
+    }
+    event_store store(options);
+    CHECK(store.schema_version() == schema_version_current);
+    CHECK(store.find_workshop("closed")->closed_at == make_event(3, 1, "").at);
+    CHECK(store.find_workshop("reopened")->closed_at == 0);
+    CHECK(store.find_workshop("open")->closed_at == 0);
+    // A batch records closing and reopening.
+    write_batch closing;
+    closing.workshop = "open";
+    closing.closed_at = 1'800'000'000'000;
+    REQUIRE(submit_and_wait(store, closing).ok);
+    CHECK(store.find_workshop("open")->closed_at == 1'800'000'000'000);
+    write_batch reopening;
+    reopening.workshop = "open";
+    reopening.closed_at = 0;
+    REQUIRE(submit_and_wait(store, reopening).ok);
+    CHECK(store.find_workshop("open")->closed_at == 0);
+}
