@@ -54,8 +54,10 @@ verdict check(const context& ctx, const workshop_set_phase& cmd) {
     }
     return std::nullopt;
 }
-void effect(workshop_state& state, const event&, const workshop_set_phase& cmd) {
+void effect(workshop_state& state, const event& ev, const workshop_set_phase& cmd) {
     state.phase = cmd.phase;
+    // Retention counts from here; reopening the workshop stops the count.
+    state.closed_at = cmd.phase == phase::closed ? ev.at : 0;
     // Moving on ends the step: its timer (and a "time is up" with it) and the group on show.
     state.timer = timer_state{};
     state.presented_group = 0;

@@ -160,6 +160,7 @@ struct workshop_state {
     timer_state timer;
     std::string short_code;          ///< typed at /j/<code>; public, it is on the wall
     entity_id presented_group = 0;   ///< the group the wall shows while sharing back, 0 for none
+    time_ms closed_at = 0;           ///< when the phase became closed; 0 while it is not closed
     bool votes_revealed = false;
     room_message message;
     std::map<entity_id, participant> participants;

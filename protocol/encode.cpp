@@ -143,6 +143,7 @@ std::string encode_welcome(const welcome_info& info) {
     if (!info.resume_token.empty()) j["resume_token"] = info.resume_token;
     if (info.wall) j["view"] = "wall";
     if (!info.join_code.empty()) j["join_code"] = info.join_code;
+    if (info.retention_days != 0) j["retention_days"] = info.retention_days;
     return dump(j);
 }
 

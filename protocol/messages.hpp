@@ -81,6 +81,7 @@ struct welcome_info {
     core::time_ms server_time = 0;
     bool wall = false;         ///< a wall connection: participant 0, `view: "wall"`, no commands
     std::string join_code{};   ///< only for a facilitator (and only when known): the participant link's code
+    unsigned retention_days = 0;  ///< only for a facilitator: closed workshops are deleted after this many days; 0 never
 };
 
 /** How much of the state a reader may see. */

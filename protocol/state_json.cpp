@@ -182,6 +182,7 @@ json encode_header(const workshop_state& s) {
               {"remaining_ms", s.timer.remaining_ms}}},
             {"short_code", s.short_code},
             {"presented_group", s.presented_group},
+            {"closed_at", s.closed_at},
             {"votes_revealed", s.votes_revealed},
             {"message", {{"text", s.message.text}, {"posted_at", s.message.posted_at}}}};
 }
@@ -201,6 +202,7 @@ void decode_wall_header(const json& j, workshop_state& s) {
     read_if_present(t, "remaining_ms", s.timer.remaining_ms, int_at);
     read_if_present(j, "short_code", s.short_code, text_at);
     read_if_present(j, "presented_group", s.presented_group, id_at);
+    read_if_present(j, "closed_at", s.closed_at, int_at);  // absent from snapshots stored before
     read_if_present(j, "votes_revealed", s.votes_revealed, flag_at);
     if (j.contains("message")) {
         const json& m = j.at("message");

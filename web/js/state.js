@@ -60,6 +60,7 @@ const handlers = {
   'workshop.phase_set': (s, e) => {
     // Moving on ends the step: its timer (and its "time is up") and the group on the wall.
     s.phase = e.phase;
+    s.closed_at = e.phase === 'closed' ? e.at : 0;
     s.timer = { running: false, label: '', started_at: 0, ends_at: 0, paused: false, remaining_ms: 0 };
     s.presented_group = 0;
   },
