@@ -136,6 +136,19 @@ struct participant_remove {
     bool operator==(const participant_remove&) const = default;
 };
 
+/**
+ * `participant.forget` → `participant.forgotten`: erases a participant's name for good, and with
+ * content "delete" what they wrote too. A facilitator forgets anyone but the host; anyone but the
+ * host may forget themself.
+ */
+struct participant_forget {
+    static constexpr command_info info{"participant.forget", "participant.forgotten", {roles::everyone, phases::all}, false};
+    entity_id participant = 0;
+    core::forget_content content = core::forget_content::keep;
+    static constexpr auto fields() { return std::tuple{required("participant", &participant_forget::participant, 1, 0), required("content", &participant_forget::content, 0, 0)}; }
+    bool operator==(const participant_forget&) const = default;
+};
+
 /** `theme.propose` → `theme.proposed` */
 struct theme_propose {
     static constexpr command_info info{"theme.propose", "theme.proposed", {roles::contributors, phases::marketplace}, true};
@@ -464,6 +477,7 @@ using command = std::variant<workshop_create,
                              participant_leave,
                              participant_promote,
                              participant_remove,
+                             participant_forget,
                              theme_propose,
                              theme_edit,
                              theme_withdraw,

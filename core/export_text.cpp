@@ -21,7 +21,7 @@ constexpr words english{
     .generated = "Exported", .step_statuses = {"open", "in progress", "done"},
     .date = "Date", .place = "Place", .theme = "Theme", .group = "Group", .votes_heading = "Votes",
     .contents = "Contents", .figures = "The day in figures", .groups = "Groups", .notes = "Notes",
-    .ranking = "Ranking by votes"};
+    .ranking = "Ranking by votes", .deleted_participant = "Deleted participant"};
 constexpr words danish{
     .themes = "Temaer", .vote = "stemme", .votes = "stemmer", .became_group = "blev til en gruppe",
     .merged_themes = "Sammenlagte temaer", .merged_into = "lagt sammen med",
@@ -33,7 +33,7 @@ constexpr words danish{
     .generated = "Eksporteret", .step_statuses = {"åbent", "i gang", "afsluttet"},
     .date = "Dato", .place = "Sted", .theme = "Tema", .group = "Gruppe", .votes_heading = "Stemmer",
     .contents = "Indhold", .figures = "Dagen i tal", .groups = "Grupper", .notes = "Noter",
-    .ranking = "Rangordnet efter stemmer"};
+    .ranking = "Rangordnet efter stemmer", .deleted_participant = "Slettet deltager"};
 constexpr words swedish{
     .themes = "Teman", .vote = "röst", .votes = "röster", .became_group = "blev en grupp",
     .merged_themes = "Sammanslagna teman", .merged_into = "sammanslaget med",
@@ -45,7 +45,8 @@ constexpr words swedish{
     .generated = "Exporterad", .step_statuses = {"öppet", "pågår", "klart"},
     .date = "Datum", .place = "Plats", .theme = "Tema", .group = "Grupp", .votes_heading = "Röster",
     .contents = "Innehåll", .figures = "Dagen i siffror", .groups = "Grupper",
-    .notes = "Anteckningar", .ranking = "Rangordning efter röster"};
+    .notes = "Anteckningar", .ranking = "Rangordning efter röster",
+    .deleted_participant = "Borttagen deltagare"};
 constexpr words norwegian_bokmal{
     .themes = "Temaer", .vote = "stemme", .votes = "stemmer", .became_group = "ble en gruppe",
     .merged_themes = "Sammenslåtte temaer", .merged_into = "slått sammen med",
@@ -57,7 +58,7 @@ constexpr words norwegian_bokmal{
     .generated = "Eksportert", .step_statuses = {"åpent", "pågår", "ferdig"},
     .date = "Dato", .place = "Sted", .theme = "Tema", .group = "Gruppe", .votes_heading = "Stemmer",
     .contents = "Innhold", .figures = "Dagen i tall", .groups = "Grupper", .notes = "Notater",
-    .ranking = "Rangert etter stemmer"};
+    .ranking = "Rangert etter stemmer", .deleted_participant = "Slettet deltaker"};
 // clang-format on
 
 }  // namespace
@@ -215,7 +216,9 @@ figures figures_of(const workshop_state& state) {
 
 std::string name_of(const workshop_state& state, entity_id id) {
     auto it = state.participants.find(id);
-    return it == state.participants.end() ? std::string() : it->second.name;
+    if (it == state.participants.end()) return std::string();
+    if (it->second.forgotten) return std::string(words_for(state.language).deleted_participant);
+    return it->second.name;
 }
 
 std::vector<const note*> notes_in(const workshop_state& state, const group& g,

@@ -19,6 +19,7 @@ struct words {
     std::array<std::string_view, 3> step_statuses;  ///< indexed by step_status
     std::string_view date, place, theme, group, votes_heading, contents, figures, groups, notes;
     std::string_view ranking;
+    std::string_view deleted_participant;  ///< stands for a forgotten participant's name
 };
 
 /** The words for a workshop language (en, da, sv, nb; English for anything else). */
@@ -70,7 +71,7 @@ figures figures_of(const workshop_state& state);
 const room* room_of(const workshop_state& state, const group& g);
 /** The group's slot, or nullptr when it has none. */
 const slot* slot_of(const workshop_state& state, const group& g);
-/** Display name of a participant id, or "" for 0 or unknown. */
+/** Display name of a participant id, "" for 0 or unknown; a forgotten one is a "Deleted participant". */
 std::string name_of(const workshop_state& state, entity_id id);
 /** The group's notes under `section_id` (0: directly under the group), in display order. */
 std::vector<const note*> notes_in(const workshop_state& state, const group& g,

@@ -89,6 +89,7 @@ verdict check(const context& ctx, const participant_rename& cmd);
 verdict check(const context& ctx, const participant_leave& cmd);
 verdict check(const context& ctx, const participant_promote& cmd);
 verdict check(const context& ctx, const participant_remove& cmd);
+verdict check(const context& ctx, const participant_forget& cmd);
 verdict check(const context& ctx, const theme_propose& cmd);
 verdict check(const context& ctx, const theme_edit& cmd);
 verdict check(const context& ctx, const theme_withdraw& cmd);
@@ -147,6 +148,7 @@ void effect(workshop_state& state, const event& ev, const participant_rename& cm
 void effect(workshop_state& state, const event& ev, const participant_leave& cmd);
 void effect(workshop_state& state, const event& ev, const participant_promote& cmd);
 void effect(workshop_state& state, const event& ev, const participant_remove& cmd);
+void effect(workshop_state& state, const event& ev, const participant_forget& cmd);
 void effect(workshop_state& state, const event& ev, const theme_propose& cmd);
 void effect(workshop_state& state, const event& ev, const theme_edit& cmd);
 void effect(workshop_state& state, const event& ev, const theme_withdraw& cmd);

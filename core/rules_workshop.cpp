@@ -2,8 +2,39 @@
 #include "core/rules.hpp"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 namespace samling::core::rules {
+
+namespace {
+
+/** Takes away everything `who` wrote: notes, themes without a group, next steps, dots. */
+void erase_content(workshop_state& state, entity_id who) {
+    for (auto it = state.notes.begin(); it != state.notes.end();) {
+        if (it->second.author != who) { ++it; continue; }
+        std::erase(state.groups.at(it->second.group).notes, it->first);
+        it = state.notes.erase(it);
+    }
+    for (auto it = state.steps.begin(); it != state.steps.end();) {
+        if (it->second.created_by != who) { ++it; continue; }
+        std::erase(state.groups.at(it->second.group).steps, it->first);
+        it = state.steps.erase(it);
+    }
+    std::vector<entity_id> themes;
+    for (const auto& [id, t] : state.themes) {
+        // A theme a group works on belongs to the group's day as well: it stays.
+        if (t.proposer == who && !has_group(state, id)) themes.push_back(id);
+    }
+    for (entity_id id : themes) {
+        state.themes.erase(id);
+        // As theme.delete does: no theme lists a deleted one as merged in.
+        for (auto& [other, t] : state.themes) std::erase(t.merged_from, id);
+    }
+    for (auto& [id, t] : state.themes) t.dots.erase(who);
+}
+
+}  // namespace
 
 verdict check(const context& ctx, const workshop_create& cmd) {
     if (ctx.state.seq != 0)
@@ -24,7 +55,7 @@ void effect(workshop_state& state, const event& ev, const workshop_create& cmd) 
     state.language = cmd.language;
     state.created_at = ev.at;
     state.participants[ev.created] =
-        participant{ev.created, cmd.facilitator_name, role::facilitator, 0, ev.at, false, false};
+        participant{ev.created, cmd.facilitator_name, role::facilitator, 0, ev.at, false, false, false};
 }
 
 verdict check(const context&, const workshop_rename&) { return std::nullopt; }
@@ -117,7 +148,7 @@ verdict check(const context& ctx, const participant_join& cmd) {
     return std::nullopt;
 }
 void effect(workshop_state& state, const event& ev, const participant_join& cmd) {
-    state.participants[ev.created] = participant{ev.created, cmd.name, cmd.role, 0, ev.at, false, false};
+    state.participants[ev.created] = participant{ev.created, cmd.name, cmd.role, 0, ev.at, false, false, false};
 }
 
 verdict check(const context&, const participant_rename&) { return std::nullopt; }
@@ -167,6 +198,36 @@ void effect(workshop_state& state, const event&, const participant_remove& cmd) 
     p.group = 0;
     // A removed participant's dots no longer count.
     for (auto& [id, t] : state.themes) t.dots.erase(cmd.participant);
+}
+
+verdict check(const context& ctx, const participant_forget& cmd) {
+    const participant* target = find(ctx.state.participants, cmd.participant);
+    if (target == nullptr) {
+        return refuse(errc::not_found, "That participant is not in the workshop.", because("participant"));
+    }
+    if (cmd.participant == host_id) {
+        return refuse(errc::forbidden, "The workshop's host cannot be forgotten.", because("host"));
+    }
+    if (cmd.participant != ctx.actor && !ctx.facilitator()) {
+        return refuse(errc::forbidden, "Only facilitators can forget someone else.", because("facilitators_only"));
+    }
+    if (target->forgotten) {
+        return refuse(errc::conflict, "That participant is forgotten already.", because("already_forgotten"));
+    }
+    return std::nullopt;
+}
+void effect(workshop_state& state, const event&, const participant_forget& cmd) {
+    auto& p = state.participants.at(cmd.participant);
+    const std::string name = std::move(p.name);
+    p.name.clear();
+    p.forgotten = true;
+    // Like a removal, it ends their resume token; someone who left keeps "left".
+    if (p.active()) p.removed = true;
+    p.group = 0;
+    for (auto& [id, step] : state.steps) {
+        if (step.owner == name) step.owner.clear();
+    }
+    if (cmd.content == forget_content::erase) erase_content(state, cmd.participant);
 }
 
 verdict check(const context&, const timer_start&) { return std::nullopt; }

@@ -33,6 +33,7 @@ struct participant {
     time_ms joined_at = 0;
     bool left = false;     ///< left by themself; their resume token no longer works
     bool removed = false;  ///< removed by a facilitator; their resume token no longer works
+    bool forgotten = false;  ///< erased on request: no name any more, and never back
     bool active() const { return !left && !removed; }
     bool operator==(const participant&) const = default;
 };

@@ -214,7 +214,7 @@ void encode_entities(json& j, const workshop_state& s, bool hide) {
     j["participants"] = array_of(s.participants, [](const participant& p) {
         return json{{"id", p.id},          {"name", p.name},           {"role", to_string(p.role)},
                     {"group", p.group},    {"joined_at", p.joined_at}, {"left", p.left},
-                    {"removed", p.removed}};
+                    {"removed", p.removed}, {"forgotten", p.forgotten}};
     });
     j["themes"] = array_of(s.themes, [hide](const theme& t) { return encode_theme(t, hide); });
     // Rooms in the facilitator's order, which is the order of the array.
@@ -273,7 +273,7 @@ void decode_entities(const json& j, workshop_state& s) {
     read_array(j, "participants", s.participants, [](const json& p) {
         return participant{id_at(p, "id"),       text_at(p, "name"),     enum_at<role>(p, "role"),
                            id_at(p, "group"),    int_at(p, "joined_at"), flag_at(p, "left"),
-                           flag_at(p, "removed")};
+                           flag_at(p, "removed"),    flag_or(p, "forgotten")};
     });
     read_array(j, "themes", s.themes, decode_theme);
     read_array(j, "rooms", s.rooms, [](const json& r) {

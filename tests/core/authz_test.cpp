@@ -33,6 +33,7 @@ const std::map<std::string, rule> documented{
     {"workshop.unlock", {who::facilitators, {}}},       {"participant.rename", {who::everyone, any}},
     {"participant.leave", {who::everyone, any}},        {"participant.promote", {who::facilitators, {}}},
     {"participant.remove", {who::facilitators, {}}},    {"theme.propose", {who::participants, market}},
+    {"participant.forget", {who::everyone, any}},
     {"theme.edit", {who::participants, market_voting}}, {"theme.withdraw", {who::participants, market_voting}},
     {"theme.merge", {who::facilitators, {}}},           {"theme.delete", {who::facilitators, {}}},
     {"theme.restore", {who::participants, market_voting}},
@@ -127,6 +128,7 @@ struct matrix_workshop : workshop_fixture {
             {"participant.leave", [](auto&) { return participant_leave{}; }},
             {"participant.promote", [](auto& w) { return participant_promote{w.bo}; }},
             {"participant.remove", [](auto& w) { return participant_remove{w.bo}; }},
+            {"participant.forget", [](auto& w) { return participant_forget{w.bo, forget_content::keep}; }},
             {"theme.propose", [](auto&) { return theme_propose{"Nyt tema", ""}; }},
             {"theme.edit", [](auto& w) { return theme_edit{w.own_theme, std::string("Bænke og borde"), std::nullopt}; }},
             {"theme.withdraw", [](auto& w) { return theme_withdraw{w.own_theme}; }},
@@ -249,7 +251,11 @@ TEST_CASE("every command x role x phase is allowed or refused as documented", "[
                 matrix_workshop w = base;
                 w.phase(p);
                 const auto want = expected(r, kind, p, name);
-                const decision d = w.run(w.actor(kind), w.sample(name));
+                // Anyone may forget themself; only facilitators someone else (tests/core/forget_test.cpp).
+                const command cmd = name == "participant.forget"
+                                        ? command{participant_forget{w.actor(kind), forget_content::keep}}
+                                        : w.sample(name);
+                const decision d = w.run(w.actor(kind), cmd);
                 const auto* refusal = std::get_if<rejection>(&d);
                 INFO(name << " by a " << kind_name(kind) << " in " << to_string(p)
                           << (refusal ? " refused: " + refusal->message : std::string(" accepted")));

@@ -35,13 +35,14 @@ struct day_recorder {
     }
 };
 
-void marketplace_and_votes(day_recorder& d, core::entity_id host, core::entity_id ada, core::entity_id* first) {
+void marketplace_and_votes(day_recorder& d, core::entity_id host, core::entity_id ada, core::entity_id eva, core::entity_id* first) {
     using namespace core;
     d.run(host, workshop_set_phase{phase::marketplace});
     *first = d.run(ada, theme_propose{"Færgeleje 🚢", "Også om vinteren"});
     const auto second = d.run(ada, theme_propose{"Bro", ""});
     const auto third = d.run(ada, theme_propose{"Tunnel", ""});
     const auto fourth = d.run(ada, theme_propose{"Skal slettes", ""});
+    const auto evas = d.run(eva, theme_propose{"Cykelsti", "Langs kajen"});
     d.run(ada, theme_edit{*first, std::string("Færgelejet"), std::nullopt});
     d.run(ada, theme_withdraw{third});
     d.run(ada, theme_restore{third});
@@ -57,6 +58,9 @@ void marketplace_and_votes(day_recorder& d, core::entity_id host, core::entity_i
     d.run(ada, vote_add{*first});
     d.run(ada, vote_remove{*first});
     d.run(ada, vote_add{second});
+    d.run(eva, vote_add{evas});
+    d.run(eva, vote_add{*first});
+    d.run(ada, vote_add{evas});
 }
 
 core::entity_id group_of_theme(const day_recorder& d, core::entity_id theme) {
@@ -88,7 +92,8 @@ void wall_and_timer(day_recorder& d, core::entity_id host, core::entity_id group
     d.run(host, workshop_set_phase{phase::convergence});
 }
 
-void rooms_groups_and_notes(day_recorder& d, core::entity_id host, core::entity_id ada, core::entity_id theme) {
+void rooms_groups_and_notes(day_recorder& d, core::entity_id host, core::entity_id ada, core::entity_id eva,
+                             core::entity_id theme) {
     using namespace core;
     const auto room = d.run(host, room_add{"Sal A", 40});
     d.run(host, room_edit{room, std::string("Sal A (stor)"), std::int64_t{45}});
@@ -116,6 +121,10 @@ void rooms_groups_and_notes(day_recorder& d, core::entity_id host, core::entity_
     const auto step = d.run(ada, next_step_add{group, "Skriv til skolen", "Åse", "2026-03-01", step_status::open});
     d.run(ada, next_step_edit{step, std::nullopt, std::nullopt, std::nullopt, step_status::done});
     d.run(ada, next_step_delete{d.run(ada, next_step_add{group, "Væk", "", "", step_status::open})});
+    d.run(eva, group_join{group});
+    d.run(eva, note_add{group, 0, "Cykelparkering"});
+    d.run(eva, next_step_add{group, "Spørg Åse", "Åse Ø.", "", step_status::open});
+    d.run(host, next_step_add{group, "Book salen", "Åse Ø.", "", step_status::open});
     d.run(ada, group_leave{});
     d.run(host, group_delete{d.run(host, group_open{d.run(host, theme_propose{"Kort gruppe", ""}), 0})});
     wall_and_timer(d, host, group_of_theme(d, theme));
@@ -139,11 +148,15 @@ TEST_CASE("apply fixtures: every event type, with the public state before and af
     d.run(host, participant_promote{bo});
     d.run(cy, participant_leave{});
     const auto gone = d.run(0, participant_join{"Dan", role::participant});
+    const auto eva = d.run(0, participant_join{"Eva", role::participant});
     core::entity_id theme = 0;
-    marketplace_and_votes(d, host, ada, &theme);
-    rooms_groups_and_notes(d, host, ada, theme);
+    marketplace_and_votes(d, host, ada, eva, &theme);
+    rooms_groups_and_notes(d, host, ada, eva, theme);
     d.run(host, participant_remove{gone});
     d.run(host, workshop_set_phase{phase::closed});
+    // Forgetting works after the close too: Åse keeps what she wrote, Eva takes hers with her.
+    d.run(host, participant_forget{ada, forget_content::keep});
+    d.run(eva, participant_forget{eva, forget_content::erase});
 
     // Every command, server-made ones too, has left at least one fixture.
     CHECK(d.covered.size() == protocol::command_names().size());

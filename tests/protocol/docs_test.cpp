@@ -88,6 +88,8 @@ std::string field_row(const core::field<O, Member>& f) {
         type = "`participant` or `observer`";
     } else if constexpr (std::is_same_v<M, core::step_status>) {
         type = "`open`, `in_progress` or `done`";
+    } else if constexpr (std::is_same_v<M, core::forget_content>) {
+        type = "`keep` or `delete`";
     }
     const char* need = f.need == core::presence::required ? "yes" : "no";
     return "| `" + std::string(f.name) + "` | " + type + " | " + need + " | " + limits + " |";

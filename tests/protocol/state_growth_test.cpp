@@ -81,6 +81,8 @@ const std::map<std::string, round>& rounds_by_command() {
         {"participant.leave", [](w_t& w, int i) { return ok(w.run(w.newcomer(i), participant_leave{})); }},
         {"participant.promote", [](w_t& w, int i) { return ok(w.run(w.host, participant_promote{w.newcomer(i)})); }},
         {"participant.remove", [](w_t& w, int i) { return ok(w.run(w.host, participant_remove{w.newcomer(i)})); }},
+        {"participant.forget", [](w_t& w, int i) {
+             return ok(w.run(w.host, participant_forget{w.newcomer(i), i % 2 ? forget_content::keep : forget_content::erase})); }},
         {"theme.propose", [](w_t& w, int i) { return w.new_theme(i) != 0; }},
         {"theme.edit", [](w_t& w, int i) {
              return ok(w.run(w.host, theme_edit{w.theme_a, text(i, limits::title_chars), text(i, limits::details_chars)})); }},

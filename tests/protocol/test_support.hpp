@@ -71,6 +71,8 @@ T sample() {
                 } else if constexpr (std::is_same_v<M, core::step_status> ||
                                      std::is_same_v<M, std::optional<core::step_status>>) {
                     member = core::step_status::done;
+                } else if constexpr (std::is_same_v<M, core::forget_content>) {
+                    member = core::forget_content::erase;
                 } else {
                     static_assert(!sizeof(M), "a member type the protocol tests do not know");
                 }

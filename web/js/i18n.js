@@ -6,6 +6,7 @@ import { ERROR_CATALOGS } from './i18n_errors.js';
 export const LANGUAGES = { en: 'English', da: 'Dansk', sv: 'Svenska', nb: 'Norsk bokmål' };
 
 const en = {
+  deleted_participant: 'Deleted participant',
   recap_heading: 'For the recap', day_date: 'Date of the day', day_place: 'Place (optional)', save_day: 'Save date and place',
   room_order: 'Order of the rooms', move_room_up: 'Move {name} up', move_room_down: 'Move {name} down',
   group_titles: 'Group headings', group_title_for: 'Heading of the group on {theme}', save_title: 'Save heading',
@@ -107,6 +108,7 @@ const en = {
 };
 
 const da = {
+  deleted_participant: 'Slettet deltager',
   recap_heading: 'Til referatet', day_date: 'Dagens dato', day_place: 'Sted (valgfrit)', save_day: 'Gem dato og sted',
   room_order: 'Lokalernes rækkefølge', move_room_up: 'Flyt {name} op', move_room_down: 'Flyt {name} ned',
   group_titles: 'Gruppernes overskrifter', group_title_for: 'Overskrift for gruppen om {theme}', save_title: 'Gem overskrift',
@@ -207,6 +209,7 @@ const da = {
 };
 
 const sv = {
+  deleted_participant: 'Borttagen deltagare',
   recap_heading: 'Till sammanställningen', day_date: 'Dagens datum', day_place: 'Plats (valfritt)', save_day: 'Spara datum och plats',
   room_order: 'Rummens ordning', move_room_up: 'Flytta {name} upp', move_room_down: 'Flytta {name} ned',
   group_titles: 'Gruppernas rubriker', group_title_for: 'Rubrik för gruppen om {theme}', save_title: 'Spara rubrik',
@@ -307,6 +310,7 @@ const sv = {
 };
 
 const nb = {
+  deleted_participant: 'Slettet deltaker',
   recap_heading: 'Til referatet', day_date: 'Dagens dato', day_place: 'Sted (valgfritt)', save_day: 'Lagre dato og sted',
   room_order: 'Rekkefølgen på rommene', move_room_up: 'Flytt {name} opp', move_room_down: 'Flytt {name} ned',
   group_titles: 'Gruppenes overskrifter', group_title_for: 'Overskrift for gruppen om {theme}', save_title: 'Lagre overskrift',

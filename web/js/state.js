@@ -25,6 +25,23 @@ function dropParticipantDots(state, participant) {
   }
 }
 
+/** Takes away what a forgotten participant wrote: notes, themes no group works on, next steps, dots. */
+function eraseContent(state, who) {
+  const notes = state.notes.filter((n) => n.author === who).map((n) => n.id);
+  const steps = state.steps.filter((x) => x.created_by === who).map((x) => x.id);
+  state.notes = state.notes.filter((n) => !notes.includes(n.id));
+  state.steps = state.steps.filter((x) => !steps.includes(x.id));
+  for (const g of state.groups) {
+    g.notes = g.notes.filter((id) => !notes.includes(id));
+    g.steps = g.steps.filter((id) => !steps.includes(id));
+  }
+  const themes = state.themes.filter((t) => t.proposer === who && !state.groups.some((g) => g.theme === t.id))
+    .map((t) => t.id);
+  state.themes = state.themes.filter((t) => !themes.includes(t.id));
+  for (const t of state.themes) t.merged_from = t.merged_from.filter((id) => !themes.includes(id));
+  dropParticipantDots(state, who);
+}
+
 /** Moves `id` within `order` to `position` among the ids for which `same` holds. */
 function reposition(order, id, position, same) {
   const rest = without(order, id);
@@ -52,7 +69,7 @@ const handlers = {
   'workshop.created': (s, e) => {
     Object.assign(s, { title: e.title, purpose: e.purpose ?? '', language: e.language, created_at: e.at,
       short_code: e.short_code ?? '' });
-    s.participants.push({ id: e.id, name: e.facilitator_name, role: 'facilitator', group: 0, joined_at: e.at, left: false, removed: false });
+    s.participants.push({ id: e.id, name: e.facilitator_name, role: 'facilitator', group: 0, joined_at: e.at, left: false, removed: false, forgotten: false });
   },
   'workshop.renamed': (s, e) => { s.title = e.title; },
   'workshop.purpose_set': (s, e) => { s.purpose = e.purpose; },
@@ -73,7 +90,7 @@ const handlers = {
   'workshop.locked': (s) => { s.locked = true; },
   'workshop.unlocked': (s) => { s.locked = false; },
   'participant.joined': (s, e) => {
-    s.participants.push({ id: e.id, name: e.name, role: e.role, group: 0, joined_at: e.at, left: false, removed: false });
+    s.participants.push({ id: e.id, name: e.name, role: e.role, group: 0, joined_at: e.at, left: false, removed: false, forgotten: false });
   },
   'participant.renamed': (s, e) => { const p = byId(s.participants, e.actor); if (p) p.name = e.name; },
   'participant.left': (s, e) => {
@@ -85,6 +102,17 @@ const handlers = {
     const p = byId(s.participants, e.participant);
     if (p) { p.removed = true; p.group = 0; }
     dropParticipantDots(s, e.participant);
+  },
+  'participant.forgotten': (s, e) => {
+    const p = byId(s.participants, e.participant);
+    if (!p) return;
+    const name = p.name;
+    p.name = '';
+    p.forgotten = true;
+    if (!p.left && !p.removed) p.removed = true;
+    p.group = 0;
+    for (const step of s.steps) if (step.owner === name) step.owner = '';
+    if (e.content === 'delete') eraseContent(s, e.participant);
   },
   'theme.proposed': (s, e) => {
     s.themes.push({
@@ -281,7 +309,6 @@ export const find = byId;
 
 export function theme(state, id) { return byId(state.themes, id); }
 export function person(state, id) { return byId(state.participants, id); }
-export function personName(state, id) { const p = person(state, id); return p ? p.name : ''; }
 
 export function isActive(p) { return !p.left && !p.removed; }
 

@@ -2,8 +2,8 @@
 // and the members folded away, so a big group still reaches what it writes at once.
 import { html, useState } from '/vendor/preact-htm.js';
 import { t } from '../i18n.js';
-import { board, find, members, personName } from '../state.js';
-import { Field } from './common.js';
+import { board, find, members } from '../state.js';
+import { Field, shownName } from './common.js';
 import { NoteItem, SectionHead } from './board_parts.js';
 import { GroupHeading } from './group_heading.js';
 import { NextSteps } from './steps.js';
@@ -56,7 +56,7 @@ function Convener({ conn, state, group }) {
     <option value="0">${t('nobody')}</option>
     ${people.map((p) => html`<option value=${String(p.id)}>${p.name}</option>`)}
     ${group.convener && !people.some((p) => p.id === group.convener)
-      && html`<option value=${String(group.convener)}>${personName(state, group.convener)}</option>`}
+      && html`<option value=${String(group.convener)}>${shownName(state, group.convener)}</option>`}
   <//>`;
 }
 
@@ -79,7 +79,7 @@ export function Board({ conn, state, groupId, onBack }) {
     ${onBack && html`<button type="button" class="link back" onClick=${onBack}>← ${t('back_to_groups')}</button>`}
     <${GroupHeading} conn=${conn} state=${state} group=${group}
       mayRename=${conn.role !== 'observer' && ['breakouts', 'convergence'].includes(state.phase) && (group.convener === conn.me || facilitator)} />
-    <p class="meta where">${where(state, group)}${group.convener ? ` · ${t('convener')}: ${personName(state, group.convener)}` : ''}</p>
+    <p class="meta where">${where(state, group)}${group.convener ? ` · ${t('convener')}: ${shownName(state, group.convener)}` : ''}</p>
     ${mine && html`<button type="button" onClick=${() => conn.send({ type: 'group.leave' })}>${t('leave_group')}</button>`}
     ${mayWrite && html`<${AddNote} conn=${conn} group=${group} sections=${sections} />`}
     ${empty && html`<p class="empty">${t('empty_board')}</p>`}

@@ -2,8 +2,7 @@
 // rename, move and delete. Moving is by explicit choice, never by accident.
 import { html, useState } from '/vendor/preact-htm.js';
 import { t } from '../i18n.js';
-import { personName } from '../state.js';
-import { Field } from './common.js';
+import { Field, shownName } from './common.js';
 import { deleteNote, deleteSection } from './undoable.js';
 
 function NoteMove({ conn, note, sections, onDone }) {
@@ -41,7 +40,7 @@ export function NoteItem({ conn, state, note, sections = [], mayModerate, pendin
   return html`<li class=${`note ${pending ? 'pending' : ''}`}>
     <span class="note-text">${note.text}</span>
     <span class="meta">
-      ${pending ? t('pending') : t('by', { name: personName(state, note.author) })}
+      ${pending ? t('pending') : t('by', { name: shownName(state, note.author) })}
       ${note.edited_at ? ` · ${t('edited')}` : ''}
     </span>
     ${mode === 'move' && html`<${NoteMove} conn=${conn} note=${note} sections=${sections} onDone=${() => setMode('')} />`}

@@ -3,8 +3,16 @@
 import { html, useEffect, useRef, useState } from '/vendor/preact-htm.js';
 import qrcode from '/vendor/qrcode.js';
 import { LANGUAGES, chooseLanguage, chosenLanguage, language, t } from '../i18n.js';
+import { person } from '../state.js';
 
 export const PHASES = ['welcome', 'marketplace', 'voting', 'breakouts', 'convergence', 'closed'];
+
+/** The name to show for a participant id: "Deleted participant" once they are forgotten. */
+export function shownName(state, id) {
+  const p = person(state, id);
+  if (!p) return '';
+  return p.forgotten ? t('deleted_participant') : p.name;
+}
 
 /** A counter that changes every second while mounted, for clocks. */
 export function useTick(ms = 1000) {

@@ -2,8 +2,8 @@
 // join or move in one tap, and, when the facilitator allows it, open a group of your own.
 import { html, useState } from '/vendor/preact-htm.js';
 import { t } from '../i18n.js';
-import { find, groupOfTheme, groupTitle, members, openThemes, person, personName } from '../state.js';
-import { Field } from './common.js';
+import { find, groupOfTheme, groupTitle, members, openThemes, person } from '../state.js';
+import { Field, shownName } from './common.js';
 
 /** Room and time of a group, in words. */
 export function where(state, group) {
@@ -67,7 +67,7 @@ export function Groups({ conn, state, onOpen }) {
             <h3>${groupTitle(state, g)}</h3>
             <span class="headcount" aria-label=${t('people_here', { n: count })}>${t('people_here', { n: count })}</span>
           </div>
-          <p class="meta">${later && html`<span class="badge badge-later">${t('later')}</span> `}${where(state, g)}${g.convener ? ` · ${t('convener')}: ${personName(state, g.convener)}` : ''}</p>
+          <p class="meta">${later && html`<span class="badge badge-later">${t('later')}</span> `}${where(state, g)}${g.convener ? ` · ${t('convener')}: ${shownName(state, g.convener)}` : ''}</p>
           <div class="actions">
             ${here ? html`<span class="you-are-here">${t('you_are_here')}</span>`
               : mayMove && html`<button type="button" class="primary" onClick=${() => { conn.send({ type: 'group.join', group: g.id }); onOpen(g.id); }}>

@@ -2,8 +2,8 @@
 // While people vote the list keeps its order under their thumbs; "sort by votes" re-sorts it.
 import { html, useState } from '/vendor/preact-htm.js';
 import { t } from '../i18n.js';
-import { dotsUsed, find, groupOfTheme, myDots, openThemes, personName, themesByVotes } from '../state.js';
-import { Field } from './common.js';
+import { dotsUsed, find, groupOfTheme, myDots, openThemes, themesByVotes } from '../state.js';
+import { Field, shownName } from './common.js';
 import { deleteTheme, mergeTheme } from './console_undo.js';
 import { withdrawTheme } from './undoable.js';
 
@@ -72,7 +72,7 @@ function ThemeCard({ conn, state, theme, facilitator }) {
     </div>
     ${theme.details && html`<p class="details">${theme.details}</p>`}
     <p class="meta">
-      ${theme.proposer !== 0 && t('proposed_by', { name: personName(state, theme.proposer) })}
+      ${theme.proposer !== 0 && t('proposed_by', { name: shownName(state, theme.proposer) })}
       ${mine > 0 && html` · <strong>${t('your_dots', { n: mine })}</strong>`}
       ${group && html` · ${t('has_group')}`}
     </p>
