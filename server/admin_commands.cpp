@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -10,9 +11,11 @@
 
 #include "core/decide.hpp"
 #include "core/export.hpp"
+#include "core/forget.hpp"
 #include "protocol/archive.hpp"
 #include "protocol/messages.hpp"
 #include "server/export_xlsx.hpp"
+#include "server/retention.hpp"
 #include "server/workshop_archive_io.hpp"
 #include "server/workshop_room.hpp"
 #include "server/zip_package.hpp"
@@ -37,7 +40,7 @@ arguments parse(const std::vector<std::string>& args) {
     arguments parsed;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        if (arg == "--no-names") {
+        if (arg == "--no-names" || arg == "--dry-run" || arg == "--delete") {
             parsed.options[arg.substr(2)] = "1";  // a switch: it takes no value
         } else if (arg == "-o" && i + 1 < args.size()) {
             parsed.options["output"] = args[++i];
@@ -175,6 +178,102 @@ int import_workshop(const arguments& args, std::ostream& out, std::ostream& err)
     return 0;
 }
 
+storage::event_record stored(const core::event& ev) {
+    return {ev.seq, ev.at, ev.actor, ev.op, std::string(core::info_of(ev.body).event_name), protocol::encode_event_record(ev)};
+}
+
+storage::write_result submit_and_wait(storage::event_store& store, storage::write_batch batch) {
+    storage::write_result result;
+    store.submit(std::move(batch), [&result](const storage::write_result& r) { result = r; });
+    store.flush();
+    return result;
+}
+
+/** The calendar date of `at` (UTC), for people reading a list. */
+std::string date_of(std::int64_t at) {
+    const std::time_t seconds = static_cast<std::time_t>(at / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
+    return text;
+}
+
+int purge(const arguments& args, std::ostream& out, std::ostream& err) {
+    std::string days_text;
+    if (args.options.count("retention-days")) {
+        days_text = args.options.at("retention-days");
+    } else if (const char* env = std::getenv("SAMLING_RETENTION_DAYS")) {
+        days_text = env;
+    }
+    const auto days = days_text.empty() || days_text.find_first_not_of("0123456789") != std::string::npos ||
+                              days_text.size() > 6
+                          ? 0
+                          : std::stoul(days_text);
+    if (days == 0 || days > limits::max_retention_days) {
+        return err << "samling purge: say how long closed workshops are kept with --retention-days N (1 to "
+                   << limits::max_retention_days << ") or SAMLING_RETENTION_DAYS.\n", 2;
+    }
+    storage::event_store store(storage::store_options{args.db()});
+    const auto due = due_for_deletion(store.list_workshops(), now_ms(), static_cast<unsigned>(days));
+    const bool dry = args.options.count("dry-run") != 0;
+    out << "id\tclosed\ttitle\n";
+    for (const auto& w : due) out << w.id << '\t' << date_of(w.closed_at) << '\t' << w.title << '\n';
+    if (dry) {
+        out << due.size() << " workshop(s) closed for more than " << days << " days would be deleted.\n";
+        return 0;
+    }
+    std::size_t deleted = 0;
+    for (const auto& w : due) {
+        storage::write_batch erase;
+        erase.workshop = w.id;
+        erase.erase = true;
+        const auto result = submit_and_wait(store, std::move(erase));
+        if (!result.ok) return err << "samling purge: " << w.id << " could not be deleted: " << result.error << "\n", 1;
+        ++deleted;
+    }
+    out << "Deleted " << deleted << " workshop(s), wiped from " << args.db() << ".\n";
+    return 0;
+}
+
+int forget(const arguments& args, std::ostream& out, std::ostream& err) {
+    const auto id = args.options.count("workshop") ? args.options.at("workshop") : std::string();
+    const auto who = args.options.count("participant") ? args.options.at("participant") : std::string();
+    if (id.empty() || who.empty() || who.size() > 18 || who.find_first_not_of("0123456789") != std::string::npos) {
+        return err << "samling forget: say whom with --workshop ID --participant N (the participant's number).\n", 2;
+    }
+    storage::event_store store(storage::store_options{args.db()});
+    auto text = read_archive(store, id);
+    if (!text) return err << "samling forget: there is no workshop " << id << " in " << args.db() << ".\n", 1;
+    auto decoded = protocol::decode_archive(*text);
+    if (auto* error = std::get_if<std::string>(&decoded)) return err << "samling forget: " << *error << "\n", 1;
+    auto& [archive, state] = std::get<std::pair<protocol::workshop_archive, core::workshop_state>>(decoded);
+    const core::participant_forget command{std::stoull(who), args.options.count("delete") ? core::forget_content::erase
+                                                                                          : core::forget_content::keep};
+    // Decided as the host's: a facilitator may forget anyone but the host.
+    auto decided = core::decide(state, core::host_id, command, now_ms(), "");
+    if (auto* refused = std::get_if<core::rejection>(&decided)) return err << "samling forget: " << refused->message << "\n", 1;
+    const auto& ev = std::get<core::event>(decided);
+    std::vector<core::event> log = archive.events;
+    log.push_back(ev);
+    const auto rewritten = core::forget_in_log(log, command.participant, command.content);
+    core::apply(state, ev);
+    storage::write_batch batch;
+    batch.workshop = id;
+    for (std::size_t i = 0; i + 1 < log.size(); ++i) {
+        if (!(rewritten[i] == log[i])) batch.replace.push_back(stored(rewritten[i]));
+    }
+    batch.events.push_back(stored(ev));
+    batch.snapshot = storage::snapshot_record{state.seq, protocol::encode_state(state, protocol::audience::full)};
+    const auto result = submit_and_wait(store, std::move(batch));
+    if (!result.ok) return err << "samling forget: could not save: " << result.error << "\n", 1;
+    if (!result.error.empty()) err << "samling forget: " << result.error << "\n";
+    out << "Participant " << command.participant << " of workshop " << id << " is forgotten ("
+        << (command.content == core::forget_content::erase ? "their notes and themes deleted" : "their notes and themes kept")
+        << "); " << batch.replace.size() << " stored event(s) rewritten and the file wiped.\n";
+    return 0;
+}
+
 bool asks_for_help(const std::vector<std::string>& args) {
     return std::any_of(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; });
 }
@@ -202,6 +301,20 @@ std::string admin_usage(const std::string& command) {
                    "Writes a consistent copy of the database to FILE (which must not exist),\n"
                    "safe while the server runs, and checks the copy's integrity.\n\n"
                    "  --db PATH     the database file [SAMLING_DB, default ./samling.db]\n"},
+        {"purge", "Usage: samling purge --retention-days N [--dry-run] [--db PATH]\n\n"
+                  "Deletes every workshop closed for more than N days, wiped from the file (the\n"
+                  "server does the same by itself with --retention-days). Stop the server first.\n\n"
+                  "  --retention-days N  days a closed workshop is kept [SAMLING_RETENTION_DAYS]\n"
+                  "  --dry-run           only list what would be deleted: id, closed (UTC), title\n"
+                  "  --db PATH           the database file [SAMLING_DB, default ./samling.db]\n"},
+        {"forget", "Usage: samling forget --workshop ID --participant N [--delete] [--db PATH]\n\n"
+                   "Forgets a participant: their name leaves the workshop and every stored event,\n"
+                   "snapshot and page of the file; with --delete their notes, themes and next steps\n"
+                   "go too (by default they stay, without the name). Stop the server first.\n\n"
+                   "  --workshop ID     the workshop (see samling list)\n"
+                   "  --participant N   the participant's number (\"id\" in samling export --format json)\n"
+                   "  --delete          also delete what they wrote\n"
+                   "  --db PATH         the database file [SAMLING_DB, default ./samling.db]\n"},
         {"check", "Usage: samling check [--db PATH]\n\n"
                   "Runs SQLite's integrity check and counts workshops and events.\n\n"
                   "  --db PATH     the database file [SAMLING_DB, default ./samling.db]\n"},
@@ -215,13 +328,16 @@ int run_admin_command(const std::string& command, const std::vector<std::string>
     if (asks_for_help(raw) && !admin_usage(command).empty()) return out << admin_usage(command), 0;
     const arguments args = parse(raw);
     try {
-        const bool reads = command == "list" || command == "export" || command == "backup" || command == "check";
+        const bool reads = command == "list" || command == "export" || command == "backup" || command == "check" ||
+                           command == "purge" || command == "forget";
         if (reads && !database_exists(args, command, err)) return 1;
         if (command == "list") return list(args, out);
         if (command == "export") return export_workshop(args, out, err);
         if (command == "backup") return backup(args, out, err);
         if (command == "check") return check(args, out, err);
         if (command == "import") return import_workshop(args, out, err);
+        if (command == "purge") return purge(args, out, err);
+        if (command == "forget") return forget(args, out, err);
     } catch (const std::exception& e) {
         err << "samling " << command << ": " << e.what() << "\n";
         return 1;

@@ -78,6 +78,11 @@ std::optional<std::string> set(config& c, const std::string& name, const std::st
         c.create_key = value;
     } else if (name == "metrics-token") {
         return set_metrics_token(c, value);
+    } else if (name == "retention-days") {
+        auto n = number(limits::max_retention_days);
+        if (!n) return "--retention-days takes a number of days from 0 (keep workshops) to " +
+                       std::to_string(limits::max_retention_days) + ".";
+        c.admission.retention_days = static_cast<unsigned>(*n);
     } else if (auto* count = count_setting(c, name)) {
         auto n = number(10'000'000);
         if (!n || *n == 0) return "--" + name + " takes a positive number.";
@@ -106,6 +111,7 @@ const std::vector<std::pair<std::string, std::string>>& settings() {
         {"max-live-workshops", "SAMLING_MAX_LIVE_WORKSHOPS"},
         {"max-workshops", "SAMLING_MAX_WORKSHOPS"},
         {"join-burst", "SAMLING_JOIN_BURST"},
+        {"retention-days", "SAMLING_RETENTION_DAYS"},
     };
     return table;
 }
@@ -150,6 +156,10 @@ Usage:
   samling backup -o FILE [--db PATH]
                               write a consistent copy of the database, safe while the server runs
   samling check [--db PATH]   run SQLite's integrity check and count workshops and events
+  samling purge --retention-days N [--dry-run] [--db PATH]
+                              delete (or list) the workshops closed for more than N days
+  samling forget --workshop ID --participant N [--delete] [--db PATH]
+                              erase a participant's name everywhere (and with --delete what they wrote)
   samling --help              show this text
   samling --version           show the version
 
@@ -170,6 +180,8 @@ Options of serve (environment variable in brackets; flags win):
   --max-workshops N           workshops the database may hold         [SAMLING_MAX_WORKSHOPS, default 10000]
   --join-burst N              joins one address may make in a workshop at once, then one a second
                                                                       [SAMLING_JOIN_BURST, default 120]
+  --retention-days N          delete each workshop, wiped from the file, once it has been closed
+                              for N days; 0 keeps them                [SAMLING_RETENTION_DAYS, default 0]
 )";
 }
 

@@ -33,9 +33,12 @@ struct connection_limits {
 struct room_limits {
     std::chrono::milliseconds idle_unload = limits::room_idle_unload;
     std::chrono::milliseconds sweep_interval = limits::room_sweep_interval;
+    std::chrono::milliseconds retention_sweep_interval = limits::retention_sweep_interval;
+    /** The clock retention reads (ms since 1970); empty: the wall clock. Tests set it. */
+    std::function<std::int64_t()> retention_clock;
 };
 
-/** Who may come in, how fast: creations, joins and commands per participant. */
+/** Who may come in, how fast (creations, joins and commands per participant), and for how long. */
 struct admission_limits {
     std::size_t creations_per_minute = limits::default_creations_per_minute;  ///< per address
     std::size_t max_live_workshops = limits::default_max_live_workshops;
@@ -45,6 +48,7 @@ struct admission_limits {
     double participant_commands_per_second = limits::participant_commands_per_second;
     double participant_command_burst = limits::participant_command_burst;
     std::size_t connections_per_participant = limits::connections_per_participant;
+    unsigned retention_days = 0;  ///< delete workshops closed for longer than this (facilitators are told); 0 keeps them
 };
 
 struct config {

@@ -219,6 +219,14 @@ void handle_http(server_context& context, const http_request& request, const std
         }
     }
     if (manage_links(context, request, path, respond)) return;
+    if (path.rfind("/api/workshops/", 0) == 0 && method == http::verb::delete_ &&
+        path.find('/', 15) == std::string::npos) {
+        const std::string id = path.substr(15);
+        if (!valid_workshop_id(id)) {
+            return respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
+        }
+        return delete_workshop(context, request, id, std::move(respond));
+    }
     if (path.rfind("/api/codes/", 0) == 0 && read) {
         return resolve_short_code(context, request, path.substr(11), std::move(respond));
     }

@@ -53,6 +53,12 @@ bool is_nameless_organiser_key(std::string_view key);
  * without names only); DELETE revokes it. A facilitator's key required. */
 void organiser_link(server_context& context, const http_request& request, const std::string& id, responder respond);
 
+/**
+ * DELETE /api/workshops/{id}: deletes the workshop for good, wiped from the database file (a
+ * facilitator's key required); its connections close with close_codes::deleted.
+ */
+void delete_workshop(server_context& context, const http_request& request, const std::string& id, responder respond);
+
 /** POST /api/workshops/{id}/join-code: a new join code (the old one stops working). A facilitator's key required. */
 void rotate_join_code(server_context& context, const http_request& request, const std::string& id, responder respond);
 

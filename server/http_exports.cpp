@@ -227,6 +227,14 @@ void organiser_link(server_context& context, const http_request& request, const 
     });
 }
 
+void delete_workshop(server_context& context, const http_request& request, const std::string& id, responder respond) {
+    if (!room_or_error(context, request, id, respond)) return;
+    context.rooms.erase(id, request_key(request), [request, respond](access_outcome outcome) {
+        if (outcome != access_outcome::done) return respond(link_access_error(request, outcome));
+        respond(json_response(request, http::status::ok, json{{"deleted", true}}));
+    });
+}
+
 void rotate_join_code(server_context& context, const http_request& request, const std::string& id, responder respond) {
     auto room = room_or_error(context, request, id, respond);
     if (!room) return;

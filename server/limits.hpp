@@ -41,6 +41,8 @@ inline constexpr std::size_t replay_frame_events = 200;       ///< events per fr
 inline constexpr std::uint64_t snapshot_interval = 500;       ///< events between stored snapshots
 inline constexpr auto room_idle_unload = 10min;              ///< a workshop nobody uses leaves memory after this
 inline constexpr auto room_sweep_interval = 1min;             ///< how often idle workshops are looked for
+inline constexpr auto retention_sweep_interval = 1h;         ///< how often closed workshops past retention are looked for
+inline constexpr std::uint64_t max_retention_days = 36'500;  ///< --retention-days at most (a hundred years)
 inline constexpr double code_lookups_per_minute = 20;        ///< short-code look-ups per address, sustained
 inline constexpr double code_lookup_burst = 10;               ///< short-code look-ups an address may make at once
 inline constexpr std::size_t code_lookup_addresses = 100'000; ///< addresses the look-up limiter remembers
@@ -59,5 +61,6 @@ inline constexpr std::uint16_t try_again_later = 1013;  ///< too many joiners ar
 inline constexpr std::uint16_t slow_consumer = 4001;  ///< the client read too slowly; reconnect and resume
 inline constexpr std::uint16_t removed = 4003;        ///< removed from the workshop (or left it)
 inline constexpr std::uint16_t wall_revoked = 4004;   ///< the wall link was revoked or replaced
+inline constexpr std::uint16_t deleted = 4010;        ///< the workshop was deleted; do not reconnect
 inline constexpr std::uint16_t flooding = 4029;       ///< too many commands; slow down
 }  // namespace samling::server::close_codes

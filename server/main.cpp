@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     }
     if (args[0] == "serve") return serve({args.begin() + 1, args.end()});
     if (args[0] == "list" || args[0] == "export" || args[0] == "import" || args[0] == "backup" ||
-        args[0] == "check") {
+        args[0] == "check" || args[0] == "purge" || args[0] == "forget") {
         return samling::server::run_admin_command(args[0], {args.begin() + 1, args.end()}, std::cout, std::cerr);
     }
     std::cerr << "samling: unknown command \"" << args[0] << "\". Run samling --help.\n";

@@ -41,6 +41,13 @@ std::string metrics::render() const {
     add(out, "samling_workshops_created_total", "counter", "Workshops created.", workshops_created);
     add(out, "samling_workshops_unloaded_total", "counter", "Idle workshops dropped from memory (reloaded on use).",
         workshops_unloaded);
+    add(out, "samling_workshops_deleted_total", "counter", "Workshops deleted by a facilitator, wiped from the file.",
+        workshops_deleted);
+    add(out, "samling_workshops_expired_total", "counter",
+        "Workshops deleted because they had been closed for longer than the retention period.",
+        workshops_deleted_retention);
+    add(out, "samling_retention_sweeps_total", "counter", "Looks for workshops closed for longer than the retention period.",
+        retention_sweeps);
     add(out, "samling_commands_accepted_total", "counter", "Commands accepted.", commands_accepted);
     add(out, "samling_commands_refused_total", "counter", "Commands refused with an error.", commands_refused);
     add(out, "samling_events_committed_total", "counter", "Events committed to storage.", events_committed);

@@ -23,6 +23,7 @@ std::size_t room_registry::size() const {
 std::shared_ptr<workshop_room> room_registry::find(const std::string& id) {
     {
         std::lock_guard lock(mutex_);
+        if (erasing_.contains(id)) return nullptr;
         if (auto it = rooms_.find(id); it != rooms_.end()) {
             it->second.unused_since.reset();
             it->second.last_used = std::chrono::steady_clock::now();
@@ -32,6 +33,7 @@ std::shared_ptr<workshop_room> room_registry::find(const std::string& id) {
     auto loaded = load(id);
     if (!loaded) return nullptr;
     std::lock_guard lock(mutex_);
+    if (erasing_.contains(id)) return nullptr;
     // Another thread may have loaded it meanwhile; the first one wins.
     if (auto it = rooms_.find(id); it != rooms_.end()) {
         it->second.last_used = std::chrono::steady_clock::now();
@@ -198,6 +200,63 @@ void room_registry::create(core::workshop_create params, std::function<void(crea
         log_info("workshop " + secrets.id + " created");
         done(secrets);
     });
+}
+
+void room_registry::erase(const std::string& id, std::optional<std::string> key,
+                          std::function<void(access_outcome)> done) {
+    std::shared_ptr<workshop_room> room;
+    if (key) {
+        // A facilitator's key is checked by the room, so it is loaded (the caller found it).
+        try {
+            room = find(id);
+        } catch (const std::exception&) {
+            return done(access_outcome::not_saved);
+        }
+        if (!room) return done(access_outcome::denied);
+    } else {
+        // Retention: a workshop not in memory is not loaded just to go.
+        std::lock_guard lock(mutex_);
+        if (auto it = rooms_.find(id); it != rooms_.end()) room = it->second.room;
+    }
+    auto wipe = [this, id, done, by_facilitator = key.has_value()] {
+        {
+            std::lock_guard lock(mutex_);
+            erasing_.insert(id);
+            if (auto it = rooms_.find(id); it != rooms_.end()) {
+                rooms_.erase(it);
+                metrics_.live_workshops.fetch_sub(1, std::memory_order_relaxed);
+            }
+        }
+        storage::write_batch batch;
+        batch.workshop = id;
+        batch.erase = true;
+        store_.submit(std::move(batch), [this, id, done, by_facilitator](const storage::write_result& result) {
+            {
+                std::lock_guard lock(mutex_);
+                erasing_.erase(id);
+                if (result.ok && stored_ > 0) --stored_;
+            }
+            if (!result.ok) {
+                log_error("workshop " + id + " could not be deleted: " + result.error);
+                return done(access_outcome::not_saved);
+            }
+            short_codes_.release_workshop(id);
+            (by_facilitator ? metrics_.workshops_deleted : metrics_.workshops_deleted_retention)
+                .fetch_add(1, std::memory_order_relaxed);
+            if (!result.error.empty()) log_warning("workshop " + id + ": " + result.error);
+            log_info("workshop " + id + (by_facilitator ? " deleted by a facilitator" : " deleted: closed for longer than the retention period"));
+            done(access_outcome::done);
+        });
+    };
+    if (!room) return wipe();
+    if (key) {
+        room->retire(std::move(*key), [wipe, done](access_outcome outcome) {
+            if (outcome != access_outcome::done) return done(outcome);
+            wipe();
+        });
+    } else {
+        room->retire(wipe);
+    }
 }
 
 }  // namespace samling::server

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <variant>
 
 #include "core/commands.hpp"
@@ -55,6 +56,15 @@ public:
     std::size_t size() const;
 
     /**
+     * Deletes workshop `id` for good: its room (if loaded) closes every connection with
+     * close_codes::deleted and stores nothing more, then the store erases every row of it and
+     * wipes the file (see storage::write_batch::erase). `done(ok)` runs on the storage thread.
+     * Meanwhile find() answers nullptr for it. With a `key`, only if it speaks for a facilitator
+     * (`done` gets denied otherwise); without one (retention), unconditionally.
+     */
+    void erase(const std::string& id, std::optional<std::string> key, std::function<void(access_outcome)> done);
+
+    /**
      * Drops from memory the workshops nobody has used for `idle_for`: no connection, no request
      * and no write in flight holds them. They reload from storage on next use. Returns how many.
      */
@@ -83,6 +93,7 @@ private:
         std::chrono::steady_clock::time_point last_used = std::chrono::steady_clock::now();
     };
     std::size_t stored_ = 0;  ///< workshops in the database, and those being created
+    std::unordered_set<std::string> erasing_;  ///< being deleted: not to be loaded again
 
     mutable std::mutex mutex_;
     std::unordered_map<std::string, loaded_room> rooms_;

@@ -7,6 +7,7 @@
 #include "server/limits.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
+#include "server/retention.hpp"
 #include "server/websocket_session.hpp"
 
 namespace samling::server {
@@ -43,6 +44,25 @@ void server::schedule_sweep() {
     });
 }
 
+void server::schedule_retention(std::chrono::milliseconds after) {
+    if (settings_.admission.retention_days == 0) return;
+    retention_timer_.expires_after(after);
+    retention_timer_.async_wait([this](error_code ec) {
+        if (ec || context_->stopping) return;
+        const auto& clock = settings_.rooms.retention_clock;
+        const std::int64_t now = clock ? clock() : now_ms();
+        try {
+            for (const auto& w : due_for_deletion(store_->list_workshops(), now, settings_.admission.retention_days)) {
+                rooms_->erase(w.id, std::nullopt, [](access_outcome) {});
+            }
+        } catch (const std::exception& e) {
+            log_error(std::string("retention: the workshops could not be listed: ") + e.what());
+        }
+        metrics_.retention_sweeps.fetch_add(1, std::memory_order_relaxed);
+        schedule_retention(settings_.rooms.retention_sweep_interval);
+    });
+}
+
 void server::schedule_websocket_sweep() {
     // One timer for all connections instead of one per connection: a connection costs no timer,
     // and each timeout is kept within an eighth of the idle timeout and a quarter of the others.
@@ -64,6 +84,7 @@ void server::start() {
     listener_->run();
     schedule_sweep();
     schedule_websocket_sweep();
+    schedule_retention(std::chrono::milliseconds(0));  // at start, then every interval
     const unsigned count = settings_.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : settings_.threads;
     for (unsigned i = 0; i < count; ++i) {
         threads_.emplace_back([this] {
@@ -72,6 +93,9 @@ void server::start() {
         });
     }
     log_info("samling listening on " + settings_.bind + ":" + std::to_string(port()) + ", database " + settings_.db);
+    if (settings_.admission.retention_days > 0) {
+        log_info("workshops are deleted " + std::to_string(settings_.admission.retention_days) + " days after they close");
+    }
 }
 
 void server::stop() {

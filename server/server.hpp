@@ -42,6 +42,8 @@ public:
 private:
     /** Every sweep interval, drops idle workshops from memory. */
     void schedule_sweep();
+    /** Deletes the workshops closed for longer than --retention-days, now and then every interval. */
+    void schedule_retention(std::chrono::milliseconds after);
     /** Now and then, pings quiet WebSockets and drops silent ones and overdue closes. */
     void schedule_websocket_sweep();
 
@@ -60,6 +62,7 @@ private:
     // On its own strand: the sweep and its cancellation on stop never run at once.
     net::steady_timer sweep_timer_{net::make_strand(io_)};
     net::steady_timer websocket_timer_{sweep_timer_.get_executor()};
+    net::steady_timer retention_timer_{sweep_timer_.get_executor()};
     std::vector<std::thread> threads_;
     bool stopped_ = false;
 };

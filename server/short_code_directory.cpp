@@ -38,6 +38,11 @@ void short_code_directory::release(const std::string& code, const std::string& w
     if (auto it = workshops_.find(code); it != workshops_.end() && it->second == workshop) workshops_.erase(it);
 }
 
+void short_code_directory::release_workshop(const std::string& workshop) {
+    std::lock_guard lock(mutex_);
+    std::erase_if(workshops_, [&](const auto& entry) { return entry.second == workshop; });
+}
+
 std::optional<std::string> short_code_directory::find(const std::string& code) const {
     std::lock_guard lock(mutex_);
     if (auto it = workshops_.find(code); it != workshops_.end()) return it->second;

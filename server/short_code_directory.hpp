@@ -20,6 +20,8 @@ public:
     std::string draw(const std::string& workshop);
     /** Frees `code` if `workshop` holds it (after a rotation, or a draw that was not stored). */
     void release(const std::string& code, const std::string& workshop);
+    /** Frees whatever code `workshop` holds (it was deleted). */
+    void release_workshop(const std::string& workshop);
     /** The workshop that holds `code`. */
     std::optional<std::string> find(const std::string& code) const;
 

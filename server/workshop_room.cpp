@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/forget.hpp"
 #include "server/limits.hpp"
 #include "server/log.hpp"
 
@@ -81,6 +82,7 @@ void workshop_room::command(std::shared_ptr<subscriber> who, entity_id participa
 
 void workshop_room::on_command(const std::shared_ptr<subscriber>& who, entity_id participant, std::string op,
                                core::command cmd) {
+    if (retired_) return who->disconnect(close_codes::deleted, "workshop deleted");
     if (participant == wall_participant) {
         who->deliver(share(protocol::encode_error(core::errc::forbidden,
                                                   "The wall shows the workshop; it cannot change it.", op)));
@@ -131,7 +133,7 @@ void workshop_room::accept(core::event ev, pending entry) {
 void workshop_room::submit_next() {
     // One batch per room in flight: what arrives meanwhile forms the next batch.
     const bool snapshot_due = committed_.seq >= snapshot_seq_ + limits::snapshot_interval;
-    if (!in_flight_.empty() || (next_.empty() && !snapshot_due)) return;
+    if (retired_ || !in_flight_.empty() || (next_.empty() && !snapshot_due)) return;
     in_flight_.swap(next_);
     storage::write_batch batch;
     batch.workshop = id_;
@@ -141,6 +143,10 @@ void workshop_room::submit_next() {
             batch.title = std::get<core::workshop_rename>(entry.event.body).title;
         }
         if (auto* rotate = std::get_if<core::short_code_rotate>(&entry.event.body)) batch.short_code = rotate->short_code;
+        // The index row knows when the workshop was closed, for retention; reopening clears it.
+        if (auto* phase = std::get_if<core::workshop_set_phase>(&entry.event.body)) {
+            batch.closed_at = phase->phase == core::phase::closed ? entry.event.at : 0;
+        }
         if (entry.joiner) {
             batch.credentials.push_back({storage::sha256_hex(entry.resume_token), entry.event.created});
             // Stored with the join itself: a retry after a crash finds the participant it made.
@@ -219,9 +225,80 @@ void workshop_room::publish(std::vector<pending>& batch) {
     // Only a leave or a removal ends anyone's membership: other batches need no look at everyone.
     const bool departures = std::any_of(batch.begin(), batch.end(), [](const pending& entry) {
         return std::holds_alternative<core::participant_leave>(entry.event.body) ||
-               std::holds_alternative<core::participant_remove>(entry.event.body);
+               std::holds_alternative<core::participant_remove>(entry.event.body) ||
+               std::holds_alternative<core::participant_forget>(entry.event.body);
     });
     if (departures) disconnect_departed();
+    for (const auto& entry : batch) {
+        if (auto* forget = std::get_if<core::participant_forget>(&entry.event.body)) {
+            erase_from_history(forget->participant, forget->content, entry.event.seq);
+        }
+    }
+}
+
+void workshop_room::erase_from_history(entity_id participant, core::forget_content content, std::uint64_t through) {
+    // The stored log still holds every name they had: it is read and rewritten off the strand
+    // (a blocking read of the whole log), then stored in place and the file wiped.
+    auto self = shared_from_this();
+    net::post(strand_.get_inner_executor(), [self, participant, content, through] {
+        std::vector<core::event> log;
+        try {
+            for (const auto& stored : self->store_.events_after(self->id_, 0)) {
+                if (stored.seq > through) break;
+                auto ev = protocol::decode_event_record(stored.payload);
+                if (!ev) throw storage::storage_error("event " + std::to_string(stored.seq) + " is unreadable");
+                log.push_back(std::move(*ev));
+            }
+        } catch (const std::exception& e) {
+            log_error("workshop " + self->id_ + ": participant " + std::to_string(participant) +
+                      " could not be erased from the log: " + e.what());
+            return;
+        }
+        const auto rewritten = core::forget_in_log(log, participant, content);
+        std::vector<core::event> changed;
+        for (std::size_t i = 0; i < log.size() && i < rewritten.size(); ++i) {
+            if (!(rewritten[i] == log[i])) changed.push_back(rewritten[i]);
+        }
+        net::post(self->strand_, [self, participant, changed = std::move(changed)] {
+            self->store_rewritten(participant, changed);
+        });
+    });
+}
+
+void workshop_room::store_rewritten(entity_id participant, const std::vector<core::event>& changed) {
+    if (retired_) return;
+    storage::write_batch batch;
+    batch.workshop = id_;
+    for (const auto& ev : changed) batch.replace.push_back(to_record(ev, protocol::encode_event_record(ev)));
+    // The stored snapshot holds their name too: it is replaced by one of the state now.
+    batch.snapshot = storage::snapshot_record{committed_.seq, protocol::encode_state(committed_, protocol::audience::full)};
+    snapshot_seq_ = std::max(snapshot_seq_, committed_.seq);
+    // So do the events kept for resumes.
+    for (const auto& ev : changed) {
+        for (auto& [seq, object] : recent_) {
+            if (seq != ev.seq) continue;
+            object = protocol::encode_event_object(ev, protocol::audience::public_,
+                                                   protocol::anonymous_theme_event(committed_, ev));
+        }
+    }
+    store_.submit(std::move(batch), [self = shared_from_this(), participant](const storage::write_result& result) {
+        if (!result.ok || !result.error.empty()) {
+            log_error("workshop " + self->id_ + ": participant " + std::to_string(participant) +
+                      " is forgotten in the state, but the log could not be rewritten: " + result.error);
+        } else {
+            log_info("workshop " + self->id_ + ": participant " + std::to_string(participant) +
+                     " forgotten and erased from the log");
+        }
+        // Everyone's screen gets the state of now, which no client could fold on its own for
+        // content it was never shown (anonymous themes).
+        net::post(self->strand_, [self] {
+            const auto head = self->snapshot_head();
+            const auto body = self->snapshot_body();
+            for (auto& sub : self->subscribers_) {
+                if (auto connection = sub.connection.lock()) connection->deliver_catch_up(head, body);
+            }
+        });
+    });
 }
 
 void workshop_room::on_failed(const storage::write_result& result) {

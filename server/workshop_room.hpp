@@ -115,6 +115,13 @@ public:
      * facilitator; walls connected with the old key are closed with close_codes::wall_revoked.
      */
     void set_wall_key(std::string key, std::string wall_key, std::function<void(access_outcome)> done);
+    /**
+     * Deletes nothing itself: closes every connection with close_codes::deleted, refuses every
+     * later hello and command, and stores nothing more, so that the erasure `then` submits is the
+     * workshop's last write. With a `key`, only if it speaks for a facilitator. Runs on the strand.
+     */
+    void retire(std::string key, std::function<void(access_outcome)> then);
+    void retire(std::function<void()> then);
     const std::string& id() const { return id_; }
 
 private:
@@ -198,6 +205,9 @@ private:
     /** Hands the join code to those the batch promoted to facilitator. */
     void share_join_code_with_promoted(const std::vector<pending>& batch);
     void refresh_summary();
+    /** After participant.forgotten at seq `through`: rewrites the stored log without them. */
+    void erase_from_history(core::entity_id participant, core::forget_content content, std::uint64_t through);
+    void store_rewritten(core::entity_id participant, const std::vector<core::event>& changed);
     static std::string op_key(core::entity_id actor, const std::string& op);
 
     net::strand<net::any_io_executor> strand_;
@@ -221,6 +231,7 @@ private:
     std::weak_ptr<const std::string> snapshot_body_;
     std::uint64_t snapshot_body_seq_ = 0;
     short_code_directory* short_codes_ = nullptr;
+    bool retired_ = false;  ///< being deleted: nothing more is accepted or stored
     mutable std::mutex summary_mutex_;
     workshop_summary summary_;
 };

@@ -67,6 +67,30 @@ void workshop_room::set_join_code(std::string key, std::string join_code,
         });
 }
 
+void workshop_room::retire(std::string key, std::function<void(access_outcome)> then) {
+    net::post(strand_, [self = shared_from_this(), key = std::move(key), then = std::move(then)] {
+        if (!may_manage_links(identify(self->credentials_, self->committed_, key))) {
+            return then(access_outcome::denied);
+        }
+        self->retire([then] { then(access_outcome::done); });
+    });
+}
+
+void workshop_room::retire(std::function<void()> then) {
+    net::post(strand_, [self = shared_from_this(), then = std::move(then)] {
+        self->retired_ = true;
+        self->next_.clear();
+        for (auto& sub : self->subscribers_) {
+            if (auto connection = sub.connection.lock()) {
+                connection->disconnect(close_codes::deleted, "workshop deleted");
+            }
+        }
+        self->subscribers_.clear();
+        // A batch in flight was submitted before this, so it is stored (and erased) first.
+        then();
+    });
+}
+
 void workshop_room::share_join_code(core::entity_id only) {
     if (credentials_.join_code.empty()) return;
     auto frame = std::make_shared<const std::string>(protocol::encode_join_code(credentials_.join_code));

@@ -31,6 +31,7 @@ void refuse(subscriber& who, core::errc code, const std::string& message,
 
 void workshop_room::on_hello(const std::shared_ptr<subscriber>& who, const protocol::hello& message,
                              const std::string& address) {
+    if (retired_) return who->disconnect(close_codes::deleted, "workshop deleted");
     entity_id participant = 0;
     if (!message.facilitator_key.empty()) {
         if (storage::sha256_hex(message.facilitator_key) != credentials_.facilitator_key_hash) {
@@ -193,7 +194,10 @@ void workshop_room::send_welcome(subscriber& who, entity_id participant, const s
     welcome.seq = committed_.seq;
     welcome.server_time = now_ms();
     // Every facilitator's console shows the participant link; nobody else is handed its code.
-    if (welcome.role == core::role::facilitator) welcome.join_code = credentials_.join_code;
+    if (welcome.role == core::role::facilitator) {
+        welcome.join_code = credentials_.join_code;
+        welcome.retention_days = limits_.retention_days;  // the console says when a closed workshop goes
+    }
     who.deliver(share(protocol::encode_welcome(welcome)));
 }
 

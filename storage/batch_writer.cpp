@@ -29,6 +29,7 @@ void batch_writer::write(const write_batch& batch) {
     const std::uint64_t last_seq = stored_last_seq(batch.workshop);
     check_sequence(batch, last_seq);
     update_index(batch);
+    replace_events(batch);
     insert_events(batch);
     insert_credentials(batch);
     const std::uint64_t new_last_seq = batch.events.empty() ? last_seq : batch.events.back().seq;
@@ -131,6 +132,19 @@ void batch_writer::check_sequence(const write_batch& batch, std::uint64_t last_s
                                 std::to_string(expected) + ", got " + std::to_string(event.seq));
         }
         ++expected;
+    }
+}
+
+void batch_writer::replace_events(const write_batch& batch) {
+    for (const event_record& event : batch.replace) {
+        db_.cached("UPDATE events SET payload = ?1 WHERE workshop = ?2 AND seq = ?3")
+            .bind_text(1, event.payload)
+            .bind_text(2, batch.workshop)
+            .bind_int64(3, to_sql(event.seq, "seq"))
+            .run();
+        if (db_.changes() != 1) {
+            throw storage_error("workshop '" + batch.workshop + "' has no event " + std::to_string(event.seq) + " to rewrite");
+        }
     }
 }
 

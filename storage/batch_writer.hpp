@@ -28,6 +28,7 @@ private:
     void update_index(const write_batch& batch);
     std::uint64_t stored_last_seq(const std::string& workshop);
     void check_sequence(const write_batch& batch, std::uint64_t last_seq) const;
+    void replace_events(const write_batch& batch);
     void insert_events(const write_batch& batch);
     void insert_credentials(const write_batch& batch);
     void upsert_snapshot(const write_batch& batch, std::uint64_t last_seq);

@@ -55,6 +55,8 @@ void database::reset_cached() noexcept {
     }
 }
 
+int database::changes() const noexcept { return sqlite3_changes(db_.get()); }
+
 bool database::in_transaction() const noexcept {
     return sqlite3_get_autocommit(db_.get()) == 0;
 }

@@ -37,6 +37,8 @@ public:
     statement& cached(const std::string& sql);
     /** Resets every cached statement, so none holds a read or write in progress. */
     void reset_cached() noexcept;
+    /** Rows the last INSERT, UPDATE or DELETE changed. */
+    int changes() const noexcept;
     /** An explicit transaction is open (SQLite may roll one back by itself on some errors). */
     bool in_transaction() const noexcept;
     /** The raw handle, for the storage layer's own wrappers. */

@@ -122,7 +122,9 @@ void event_store::commit_group(std::vector<pending>& group) {
     const auto started = std::chrono::steady_clock::now();
     group_outcome outcome = group_writer(*writer_db_).commit(batches);
     const auto elapsed = std::chrono::steady_clock::now() - started;
-    const bool erased = std::any_of(group.begin(), group.end(), [](const pending& p) { return p.batch.erase; });
+    const bool erased = std::any_of(group.begin(), group.end(), [](const pending& p) {
+        return p.batch.erase || !p.batch.replace.empty();
+    });
     if (outcome.committed && erased) scrub(outcome);
 
     // Only now, after COMMIT returned, may anyone learn about the batches: in submission order.

@@ -95,6 +95,11 @@ struct write_batch {
      * its write-ahead log.
      */
     bool erase = false;
+    /**
+     * Stored events rewritten in place (same seq, new payload): a person forgotten is taken out
+     * of the log. The file is then wiped as after an erasure, so the old payloads do not remain.
+     */
+    std::vector<event_record> replace;
     std::vector<event_record> events;       ///< consecutive seqs continuing the log
     std::vector<credential_record> credentials;
     std::optional<snapshot_record> snapshot;  ///< replaces the workshop's snapshot

@@ -95,6 +95,8 @@ TEST_CASE("docs/security.md gives every limit its value", "[docs][security]") {
         {"server::limits::snapshot_interval", shown(s::snapshot_interval)},
         {"server::limits::room_idle_unload", shown(s::room_idle_unload)},
         {"server::limits::room_sweep_interval", shown(s::room_sweep_interval)},
+        {"server::limits::retention_sweep_interval", shown(s::retention_sweep_interval)},
+        {"server::limits::max_retention_days", shown(s::max_retention_days)},
         {"server::limits::code_lookups_per_minute", shown(static_cast<int>(s::code_lookups_per_minute))},
         {"server::limits::code_lookup_burst", shown(static_cast<int>(s::code_lookup_burst))},
         {"server::limits::code_lookup_addresses", shown(s::code_lookup_addresses)},

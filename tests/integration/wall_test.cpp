@@ -25,7 +25,7 @@ json any_command(std::string_view type, const std::string& op) {
             {"section", 1}, {"step", 1}, {"participant", 2}, {"into", 2}, {"title", "Tag"}, {"text", "Tekst"},
             {"name", "Navn"}, {"label", "Runde"}, {"start", "10:00"}, {"end", "11:00"}, {"phase", "voting"},
             {"language", "sv"}, {"purpose", "Formål"}, {"duration_seconds", 60}, {"seconds", 60}, {"position", 0},
-            {"capacity", 5}, {"short_code", "123456"}, {"convener", 0}};
+            {"capacity", 5}, {"short_code", "123456"}, {"convener", 0}, {"content", "keep"}};
 }
 
 }  // namespace

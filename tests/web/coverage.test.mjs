@@ -14,7 +14,7 @@ const apiOnly = JSON.parse(readFileSync(join(root, 'tests', 'web', 'api_only.jso
 
 // The views a participant or an observer reaches; every view module is the facilitator's.
 const SHARED_VIEWS = new Set(['marketplace.js', 'groups.js', 'board.js', 'board_parts.js', 'steps.js', 'phone.js',
-  'account.js', 'common.js', 'undo_bar.js', 'undoable.js', 'now.js', 'screens.js', 'group_heading.js']);
+  'account.js', 'common.js', 'undo_bar.js', 'undoable.js', 'now.js', 'screens.js', 'group_heading.js', 'forget.js']);
 
 /** Each command with the roles that may send it, from the protocol reference. */
 function commands() {

@@ -142,6 +142,15 @@ export class Connection {
       this.listener('closed-for-good', code);
       return;
     }
+    if (code === 4010) {
+      // The workshop was deleted: nothing to come back to.
+      this.stopped = true;
+      this.memory.remove('resume_token');
+      this.keeper.forget();
+      this.setStatus('deleted');
+      this.listener('closed-for-good', code);
+      return;
+    }
     if (code === 4003) {
       // Removed, or left: this token is finished.
       this.stopped = true;
@@ -231,6 +240,7 @@ export class Connection {
     }
     this.role = m.role;
     if (m.join_code) this.rememberJoinCode(m.join_code, true);
+    this.retentionDays = m.retention_days || 0;  // facilitators only: closed workshops go after this
     this.clockOffset = m.server_time - Date.now();
     this.joined = true;
     this.attempt = 0;

@@ -16,7 +16,7 @@ import { People } from './views/people.js';
 import { Schedule } from './views/schedule.js';
 import { ClosedBanner, KeepLink, StopScreen } from './views/screens.js';
 import { ShareButton } from './views/share.js';
-import { Exports } from './views/summary.js';
+import { DeleteWorkshop, Exports, RetentionNote } from './views/summary.js';
 import { UndoBar } from './views/undo_bar.js';
 import { Wall } from './views/wall.js';
 
@@ -47,6 +47,10 @@ function TabBody({ tab, conn, state, workshop, joinCode, params, boardGroup, set
     case 'summary': return html`<div class="console-grid">
       <${Links} workshop=${workshop} joinCode=${joinCode} shortCode=${state.short_code} facilitatorKey=${params.key} authKey=${authKey} />
       <${Exports} workshop=${workshop} readKey=${authKey} />
+      ${facilitator && authKey && html`<div>
+        <${RetentionNote} state=${state} days=${conn.retentionDays} />
+        <${DeleteWorkshop} workshop=${workshop} authKey=${authKey} />
+      </div>`}
     </div>`;
     default: return html`<${Marketplace} conn=${conn} state=${state} facilitator=${facilitator} />`;
   }
@@ -78,8 +82,9 @@ export function Session({ workshop, params, rerender, joinAs }) {
 
   const dismiss = (k) => setMessages((l) => l.filter((m) => m.key !== k));
   const self = conn && conn.state && person(conn.state, conn.me);
+  if (conn && conn.status === 'deleted') return html`<${StopScreen} kind="deleted" />`;
   if (conn && (conn.status === 'removed' || (self && (self.left || self.removed)))) {
-    return html`<${StopScreen} kind=${self && self.left ? 'left' : 'removed'} />`;
+    return html`<${StopScreen} kind=${self && self.forgotten ? 'forgotten' : self && self.left ? 'left' : 'removed'} />`;
   }
   if (conn && conn.status === 'wall_revoked') {
     return html`<main class="page" id="main"><p role="alert">${t('status_wall_revoked')}</p></main>`;

@@ -1,8 +1,10 @@
-// A person's own settings, folded into the header: display name, language, leaving the day.
+// A person's own settings, folded into the header: display name, language, leaving the day, and
+// erasing their name from it.
 import { html, useState } from '/vendor/preact-htm.js';
 import { t } from '../i18n.js';
 import { person } from '../state.js';
 import { Field, LanguagePicker } from './common.js';
+import { ForgetControl } from './forget.js';
 
 export function AccountMenu({ conn, state, onLanguage }) {
   const me = person(state, conn.me);
@@ -26,6 +28,7 @@ export function AccountMenu({ conn, state, onLanguage }) {
           <button type="button" class="danger" onClick=${() => conn.send({ type: 'participant.leave' })}>${t('leave_workshop')}</button>
           <button type="button" onClick=${() => setLeaving(false)}>${t('cancel')}</button>
         </div>` : html`<button type="button" class="danger" onClick=${() => setLeaving(true)}>${t('leave_workshop')}</button>`)}
+      ${!host && html`<${ForgetControl} conn=${conn} target=${me} self />`}
     </div>
   </details>`;
 }

@@ -1,10 +1,11 @@
 // The people of the day: search by name, the group each is in, a hint where two share a name,
-// and promotion or removal (held back a few seconds, so a slip can be undone).
+// and promotion or removal (held back a few seconds, so a slip can be undone), or forgetting.
 import { html, useState } from '/vendor/preact-htm.js';
 import { t } from '../i18n.js';
 import { find, groupTitle, isActive } from '../state.js';
 import { Field } from './common.js';
 import { removePerson } from './console_undo.js';
+import { ForgetControl } from './forget.js';
 
 const fold = (text) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase().trim();
 
@@ -29,7 +30,8 @@ export function People({ conn, state }) {
             <td class="meta">${t(`role_${p.role}`)}${conn.online.has(p.id) ? ` · ${t('online')}` : ''}${p.id === conn.me ? ` · ${t('you')}` : ''}</td>
             <td class="actions">${p.id !== 1 && p.id !== conn.me && html`
               ${p.role !== 'facilitator' && html`<button type="button" onClick=${() => conn.send({ type: 'participant.promote', participant: p.id })}>${t('promote')}</button>`}
-              <button type="button" class="danger" onClick=${() => removePerson(conn, p)}>${t('remove')}</button>`}
+              <button type="button" class="danger" onClick=${() => removePerson(conn, p)}>${t('remove')}</button>
+              <${ForgetControl} conn=${conn} target=${p} />`}
             </td>
           </tr>`;
         })}

@@ -64,6 +64,41 @@ export function Exports({ workshop, readKey }) {
   </section>`;
 }
 
+/** When a closed workshop will be deleted, on a server that keeps them `days` days (0: for ever). */
+export function RetentionNote({ state, days }) {
+  if (!days) return null;
+  if (!state.closed_at) return html`<p class="hint retention">${t('retention_open', { days })}</p>`;
+  const date = new Date(state.closed_at + days * 86400000).toLocaleDateString(state.language, { dateStyle: 'long' });
+  return html`<p class="hint retention" role="status">${t('retention_closed', { date, days })}</p>`;
+}
+
+/** Deleting the whole workshop, after a second, explicit press; the server then closes every
+ * connection (close code 4010) and each screen says the workshop is gone. */
+export function DeleteWorkshop({ workshop, authKey }) {
+  const [asking, setAsking] = useState(false);
+  const [failure, setFailure] = useState(null);
+  const erase = async () => {
+    setFailure(null);
+    try {
+      const r = await fetch(`/api/workshops/${workshop}`, { method: 'DELETE', headers: { Authorization: `Bearer ${authKey}` } });
+      if (!r.ok) {
+        let message = r.statusText;
+        try { message = (await r.json()).error.message; } catch { /* not JSON */ }
+        setFailure(message);
+      }
+    } catch (e) { setFailure(e.message); }
+  };
+  return html`<section class="card danger-zone" aria-labelledby="delete-heading">
+    <h2 id="delete-heading">${t('delete_workshop_heading')}</h2>
+    <p class="hint">${t('delete_workshop_hint')}</p>
+    ${asking ? html`<div class="row" role="group" aria-labelledby="delete-heading">
+        <button type="button" class="danger" onClick=${erase}>${t('delete_workshop_confirm')}</button>
+        <button type="button" ref=${(b) => b && b.focus()} onClick=${() => setAsking(false)}>${t('cancel')}</button>
+      </div>` : html`<button type="button" class="danger" onClick=${() => setAsking(true)}>${t('delete_workshop')}</button>`}
+    ${failure && html`<p role="alert">${t('delete_failed', { message: failure })}</p>`}
+  </section>`;
+}
+
 export function SummaryPage({ workshop, facilitatorKey, organiserKey }) {
   const [info, setInfo] = useState(null);
   const [recap, setRecap] = useState(null);
