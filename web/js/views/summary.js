@@ -1,6 +1,6 @@
 // The summary page: what the day produced, and every export. For facilitators (with the
 // facilitator key) and for organisers holding the read-only organiser link.
-import { html, useEffect, useState } from '/vendor/preact-htm.js';
+import { html, useEffect, useRef, useState } from '/vendor/preact-htm.js';
 import { pickLanguage, t } from '../i18n.js';
 import { exportLinks } from './console.js';
 import { CopyLink } from './common.js';
@@ -77,6 +77,14 @@ export function RetentionNote({ state, days }) {
 export function DeleteWorkshop({ workshop, authKey }) {
   const [asking, setAsking] = useState(false);
   const [failure, setFailure] = useState(null);
+  const trigger = useRef(null);
+  const cancelled = useRef(false);
+  const cancel = useRef(null);
+  useEffect(() => {
+    if (asking && cancel.current) cancel.current.focus();
+    else if (cancelled.current && trigger.current) trigger.current.focus();
+    cancelled.current = false;
+  }, [asking]);
   const erase = async () => {
     setFailure(null);
     try {
@@ -93,8 +101,8 @@ export function DeleteWorkshop({ workshop, authKey }) {
     <p class="hint">${t('delete_workshop_hint')}</p>
     ${asking ? html`<div class="row" role="group" aria-labelledby="delete-heading">
         <button type="button" class="danger" onClick=${erase}>${t('delete_workshop_confirm')}</button>
-        <button type="button" ref=${(b) => b && b.focus()} onClick=${() => setAsking(false)}>${t('cancel')}</button>
-      </div>` : html`<button type="button" class="danger" onClick=${() => setAsking(true)}>${t('delete_workshop')}</button>`}
+        <button type="button" ref=${cancel} onClick=${() => { cancelled.current = true; setAsking(false); }}>${t('cancel')}</button>
+      </div>` : html`<button type="button" class="danger" ref=${trigger} onClick=${() => setAsking(true)}>${t('delete_workshop')}</button>`}
     ${failure && html`<p role="alert">${t('delete_failed', { message: failure })}</p>`}
   </section>`;
 }
