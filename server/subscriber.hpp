@@ -3,12 +3,18 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "core/types.hpp"
 
 namespace samling::server {
 
 class workshop_room;
+
+/** A frame made shareable: one encoding sent to many connections. */
+inline std::shared_ptr<const std::string> share(std::string frame) {
+    return std::make_shared<const std::string>(std::move(frame));
+}
 
 class subscriber {
 public:

@@ -19,10 +19,6 @@ constexpr std::size_t read_chunk_bytes = 64 * 1024 + 16;
 /** Reads per wake-up before other connections get their turn. */
 constexpr int reads_per_wake = 4;
 
-std::shared_ptr<const std::string> share(std::string frame) {
-    return std::make_shared<const std::string>(std::move(frame));
-}
-
 const std::shared_ptr<const std::string>& empty_payload() {
     static const auto empty = std::make_shared<const std::string>();
     return empty;

@@ -17,10 +17,6 @@ namespace {
 /** Frames gathered into one sendmsg (up to three iovecs each: header, payload and tail). */
 constexpr std::size_t frames_per_write = 64;
 
-std::shared_ptr<const std::string> share(std::string frame) {
-    return std::make_shared<const std::string>(std::move(frame));
-}
-
 /** Adds what is left of `frame` after its first `skip` bytes to `iov`; returns the bytes added. */
 std::size_t gather(const ws::frame_header& header, const outgoing_frame& frame, std::size_t skip, iovec* iov,
                    std::size_t& count) {

@@ -27,10 +27,6 @@ core::time_ms now_ms() {
 
 namespace {
 
-std::shared_ptr<const std::string> share(std::string frame) {
-    return std::make_shared<const std::string>(std::move(frame));
-}
-
 storage::event_record to_record(const core::event& ev, std::string payload) {
     std::string op = ev.op;
     return {ev.seq, ev.at, ev.actor, std::move(op), std::string(core::info_of(ev.body).event_name),

@@ -11,10 +11,6 @@ using core::entity_id;
 
 namespace {
 
-std::shared_ptr<const std::string> share(std::string frame) {
-    return std::make_shared<const std::string>(std::move(frame));
-}
-
 const char* const wrong_link = "That link is not valid for this workshop. Ask the facilitator for a new one.";
 
 /** A join id as credentials keep it: its own prefix keeps it apart from every resume token. */

@@ -6,14 +6,6 @@ namespace samling::server {
 
 using core::entity_id;
 
-namespace {
-
-std::shared_ptr<const std::string> share(std::string frame) {
-    return std::make_shared<const std::string>(std::move(frame));
-}
-
-}  // namespace
-
 void workshop_room::attach_wall(const std::shared_ptr<subscriber>& who, std::uint64_t last_seq) {
     subscribers_.push_back(subscription{who, who.get(), wall_participant});
     who->joined(shared_from_this(), wall_participant);
