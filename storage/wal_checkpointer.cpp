@@ -34,6 +34,7 @@ int wal_checkpointer::on_commit(void* self, sqlite3*, const char*, int pages) {
     {
         std::lock_guard lock(checkpointer->mutex_);
         checkpointer->pages_ = pages;
+        ++checkpointer->commits_;
         due = pages >= checkpointer->threshold_pages_;
     }
     if (due) checkpointer->wake_.notify_one();
@@ -96,9 +97,14 @@ bool wal_checkpointer::await(std::uint64_t count, std::chrono::milliseconds time
 void wal_checkpointer::run() {
     std::unique_lock lock(mutex_);
     for (;;) {
-        wake_.wait(lock, [&] { return stopping_ || (pages_ >= threshold_pages_ && !writer_waiting_); });
+        // Once per commit at most: a checkpoint that could not catch up is tried after the next one.
+        // pages_ itself stays as the last commit left it, so that the writer still sees the log's
+        // true length and restarts it past the hard limit.
+        wake_.wait(lock, [&] {
+            return stopping_ || (pages_ >= threshold_pages_ && commits_ != checkpointed_commits_ && !writer_waiting_);
+        });
         if (stopping_) return;
-        pages_ = 0;  // the next commit says how many are left
+        checkpointed_commits_ = commits_;
         running_ = true;
         lock.unlock();
         int log_pages = 0, copied = 0;

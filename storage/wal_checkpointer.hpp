@@ -68,7 +68,9 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     mutable std::condition_variable done_;
-    int pages_ = 0;  ///< pages in the log after the last commit
+    int pages_ = 0;  ///< pages in the log after the last commit (0 once the writer restarted it)
+    std::uint64_t commits_ = 0;               ///< commits seen
+    std::uint64_t checkpointed_commits_ = 0;  ///< commits seen when the thread last began a checkpoint
     bool stopping_ = false;
     bool running_ = false;         ///< the thread is inside a checkpoint
     bool writer_waiting_ = false;  ///< the writer waits to restart the log; the thread holds back
