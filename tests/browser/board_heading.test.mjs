@@ -30,10 +30,13 @@ async function openBoard(page) {
   await page.locator('#board-heading').waitFor();
 }
 
-const focusedLabel = (page) => page.evaluate(() => {
+/** Waits until the focused element goes by `label` (its aria-label or its label's text): focus
+ * moves in an effect after the render, so it is awaited, not read at once. */
+const focusIs = (page, label) => page.waitForFunction((want) => {
   const el = document.activeElement;
-  return el.getAttribute('aria-label') || (el.labels && el.labels[0] ? el.labels[0].textContent : el.tagName);
-});
+  const got = el.getAttribute('aria-label') || (el.labels && el.labels[0] ? el.labels[0].textContent : el.tagName);
+  return got === want;
+}, label, { timeout: 5000 });
 
 test('the convener edits their group heading on the board; others see it and get no editor', async () => {
   const w = await createWorkshop(server, { title: 'Headings', language: 'en', facilitator_name: 'Liv' });
@@ -56,19 +59,19 @@ test('the convener edits their group heading on the board; others see it and get
   assert.ok(box.width >= 44 && box.height >= 44, `the edit button is ${box.width}×${box.height}`);
   await edit.press('Enter');
   const field = ana.page.getByLabel('Heading of this group');
-  assert.equal(await focusedLabel(ana.page), 'Heading of this group');
+  await focusIs(ana.page, 'Heading of this group');
   assert.deepEqual(await axeViolations(ana.page), [], 'the board with the heading editor passes axe');
   await field.fill('Harbour baths and a sauna for everyone in Kommuneplanlægningsudvalget');
   await field.press('Escape');
   await field.waitFor({ state: 'detached' });
-  assert.equal(await focusedLabel(ana.page), 'Edit the heading of Harbour baths');
+  await focusIs(ana.page, 'Edit the heading of Harbour baths');
 
   await edit.press('Enter');
   await field.fill('Sea baths all year');
   await field.press('Enter');
   await ben.page.getByRole('heading', { name: 'Sea baths all year' }).waitFor();
   await ana.page.getByRole('heading', { name: 'Sea baths all year' }).waitFor();
-  assert.equal(await focusedLabel(ana.page), 'Edit the heading of Sea baths all year');
+  await focusIs(ana.page, 'Edit the heading of Sea baths all year');
   const scroll = await ana.page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
   assert.ok(scroll <= 0, `no sideways scrolling (${scroll} px)`);
 

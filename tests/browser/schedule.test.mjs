@@ -105,7 +105,7 @@ test('"Place in…" by keyboard moves nothing until confirmed, keeps focus, and 
   // Escape leaves the group where it was, with focus back on its button.
   await form.getByLabel('Time').press('Escape');
   await form.waitFor({ state: 'detached' });
-  assert.equal(await open.evaluate((button) => button === document.activeElement), true);
+  await page.waitForFunction((button) => button === document.activeElement, await open.elementHandle(), { timeout: 5000 });
 
   await open.press('Enter');
   await form.getByLabel('Room').press('ArrowDown');
