@@ -43,18 +43,27 @@ int wal_checkpointer::on_commit(void* self, sqlite3*, const char*, int pages) {
 
 void wal_checkpointer::between_transactions() {
     {
-        std::unique_lock lock(mutex_);
+        std::lock_guard lock(mutex_);
         if (pages_ < restart_factor * threshold_pages_) return;
-        // The log starts over only when a transaction begins after a checkpoint has caught up, so
-        // a writer that never pauses keeps it growing, and on a slow disk the thread's PASSIVE
-        // checkpoints never catch up. Past the hard limit the writer itself runs a RESTART
-        // checkpoint. SQLite refuses a second checkpoint while one runs (without calling the busy
-        // handler), so the writer first waits for the thread's, and keeps it from starting another.
+    }
+    // The log starts over only when a transaction begins after a checkpoint has caught up, so a
+    // writer that never pauses keeps it growing, and on a slow disk the thread's PASSIVE
+    // checkpoints never catch up. Past the hard limit the writer itself runs a RESTART checkpoint.
+    checkpoint_on_writer(SQLITE_CHECKPOINT_RESTART);
+}
+
+bool wal_checkpointer::truncate() { return checkpoint_on_writer(SQLITE_CHECKPOINT_TRUNCATE); }
+
+bool wal_checkpointer::checkpoint_on_writer(int mode) {
+    {
+        // SQLite refuses a second checkpoint while one runs (without calling the busy handler),
+        // so the writer first waits for the thread's, and keeps it from starting another.
+        std::unique_lock lock(mutex_);
         writer_waiting_ = true;
         idle_.wait(lock, [&] { return !running_; });
     }
     int log_pages = 0, copied = 0;
-    const int rc = sqlite3_wal_checkpoint_v2(writer_, nullptr, SQLITE_CHECKPOINT_RESTART, &log_pages, &copied);
+    const int rc = sqlite3_wal_checkpoint_v2(writer_, nullptr, mode, &log_pages, &copied);
     std::lock_guard lock(mutex_);
     writer_waiting_ = false;
     if (rc == SQLITE_OK) {
@@ -63,23 +72,6 @@ void wal_checkpointer::between_transactions() {
         done_.notify_all();
     } else if (pages_ >= threshold_pages_) {
         wake_.notify_one();  // the thread held back while the writer waited
-    }
-}
-
-bool wal_checkpointer::truncate() {
-    {
-        std::unique_lock lock(mutex_);
-        writer_waiting_ = true;
-        idle_.wait(lock, [&] { return !running_; });
-    }
-    int log_pages = 0, copied = 0;
-    const int rc = sqlite3_wal_checkpoint_v2(writer_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_pages, &copied);
-    std::lock_guard lock(mutex_);
-    writer_waiting_ = false;
-    if (rc == SQLITE_OK) {
-        pages_ = 0;
-        ++checkpoints_;
-        done_.notify_all();
     }
     return rc == SQLITE_OK;
 }

@@ -61,6 +61,8 @@ public:
 private:
     static int on_commit(void* self, sqlite3*, const char*, int pages);
     void run();
+    /** A checkpoint in `mode` on the writer's connection, once the thread's is done; true if it ran whole. */
+    bool checkpoint_on_writer(int mode);
 
     sqlite3* writer_;
     std::unique_ptr<database> db_;
