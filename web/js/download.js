@@ -1,15 +1,21 @@
 // Downloads an export with its key in an Authorization header, never in the address: a key in a
 // query would stay in the browser's history and in the proxy's access log. The page fetches the
 // file and saves it; the key itself stays in the page's fragment.
+import { refusalText, t } from './i18n.js';
 
-/** Fetches `url` with `key` as a bearer and saves the answer as `filename`; throws the server's message. */
+/** A refused answer's reason in the reader's language: its error's code from the catalog. */
+export async function refusalOf(r) {
+  try {
+    const answer = await r.json();
+    if (answer && answer.error) return refusalText(answer.error);
+  } catch { /* not JSON */ }
+  return t('err_http', { status: r.status });
+}
+
+/** Fetches `url` with `key` as a bearer and saves the answer as `filename`; throws the refusal, translated. */
 export async function download(url, key, filename) {
   const r = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
-  if (!r.ok) {
-    let message = r.statusText;
-    try { message = (await r.json()).error.message; } catch { /* not JSON */ }
-    throw new Error(message);
-  }
+  if (!r.ok) throw new Error(await refusalOf(r));
   const href = URL.createObjectURL(await r.blob());
   const a = document.createElement('a');
   a.href = href;

@@ -7,6 +7,23 @@ import { person } from '../state.js';
 
 export const PHASES = ['welcome', 'marketplace', 'voting', 'breakouts', 'convergence', 'closed'];
 
+/**
+ * Focus for a question that takes its button's place: once it opens, its safe answer (`safe`);
+ * once cancelled, the button that asked (`trigger`) again, never the page. `cancel` closes it.
+ */
+export function useQuestionFocus(open, setOpen) {
+  const trigger = useRef(null);
+  const safe = useRef(null);
+  const cancelled = useRef(false);
+  useEffect(() => {
+    if (open && safe.current) safe.current.focus();
+    else if (cancelled.current && trigger.current) trigger.current.focus();
+    cancelled.current = false;
+  }, [open]);
+  const cancel = () => { cancelled.current = true; setOpen(false); };
+  return { trigger, safe, cancel };
+}
+
 /** The name to show for a participant id: "Deleted participant" once they are forgotten. */
 export function shownName(state, id) {
   const p = person(state, id);

@@ -1,23 +1,15 @@
 // Forgetting a person (GDPR erasure): a facilitator forgets someone from the people list, a
 // participant themself from their own menu. Both choose whether what they wrote stays, without
 // the name, or goes too; nothing happens until the confirming button.
-import { html, useEffect, useRef, useState } from '/vendor/preact-htm.js';
+import { html, useState } from '/vendor/preact-htm.js';
 import { t } from '../i18n.js';
+import { useQuestionFocus } from './common.js';
 
 /** The button and, once pressed, the question: `target` is a participant; `self` when it is the reader. */
 export function ForgetControl({ conn, target, self = false }) {
   const [open, setOpen] = useState(false);
   const [content, setContent] = useState('keep');
-  const trigger = useRef(null);
-  const cancelled = useRef(false);
-  const cancel = useRef(null);
-  // The question takes the focus on its safe answer; cancelling gives it back to the button that
-  // asked, never to the page.
-  useEffect(() => {
-    if (open && cancel.current) cancel.current.focus();
-    else if (cancelled.current && trigger.current) trigger.current.focus();
-    cancelled.current = false;
-  }, [open]);
+  const { trigger, safe, cancel } = useQuestionFocus(open, setOpen);
   const id = `forget-${target.id}`;
   if (!open) {
     return html`<button type="button" class="danger" ref=${trigger} onClick=${() => setOpen(true)}>${t(self ? 'forget_me' : 'forget')}</button>`;
@@ -38,7 +30,7 @@ export function ForgetControl({ conn, target, self = false }) {
         conn.send({ type: 'participant.forget', participant: target.id, content });
         setOpen(false);
       }}>${t('forget_confirm')}</button>
-      <button type="button" ref=${cancel} onClick=${() => { cancelled.current = true; setOpen(false); }}>${t('cancel')}</button>
+      <button type="button" ref=${safe} onClick=${cancel}>${t('cancel')}</button>
     </div>
   </div>`;
 }

@@ -1,10 +1,10 @@
 // The summary page: what the day produced, and every export. For facilitators (with the
 // facilitator key) and for organisers holding the read-only organiser link.
-import { html, useEffect, useRef, useState } from '/vendor/preact-htm.js';
+import { html, useEffect, useState } from '/vendor/preact-htm.js';
 import { pickLanguage, t } from '../i18n.js';
 import { exportLinks } from './console.js';
-import { CopyLink } from './common.js';
-import { download } from '../download.js';
+import { CopyLink, useQuestionFocus } from './common.js';
+import { download, refusalOf } from '../download.js';
 
 /** An organiser link made without names has a key that says so (server/http_common.hpp). */
 export const namelessKey = (key) => Boolean(key) && key.startsWith('anon-');
@@ -77,23 +77,12 @@ export function RetentionNote({ state, days }) {
 export function DeleteWorkshop({ workshop, authKey }) {
   const [asking, setAsking] = useState(false);
   const [failure, setFailure] = useState(null);
-  const trigger = useRef(null);
-  const cancelled = useRef(false);
-  const cancel = useRef(null);
-  useEffect(() => {
-    if (asking && cancel.current) cancel.current.focus();
-    else if (cancelled.current && trigger.current) trigger.current.focus();
-    cancelled.current = false;
-  }, [asking]);
+  const { trigger, safe, cancel } = useQuestionFocus(asking, setAsking);
   const erase = async () => {
     setFailure(null);
     try {
       const r = await fetch(`/api/workshops/${workshop}`, { method: 'DELETE', headers: { Authorization: `Bearer ${authKey}` } });
-      if (!r.ok) {
-        let message = r.statusText;
-        try { message = (await r.json()).error.message; } catch { /* not JSON */ }
-        setFailure(message);
-      }
+      if (!r.ok) setFailure(await refusalOf(r));
     } catch (e) { setFailure(e.message); }
   };
   return html`<section class="card danger-zone" aria-labelledby="delete-heading">
@@ -101,7 +90,7 @@ export function DeleteWorkshop({ workshop, authKey }) {
     <p class="hint">${t('delete_workshop_hint')}</p>
     ${asking ? html`<div class="row" role="group" aria-labelledby="delete-heading">
         <button type="button" class="danger" onClick=${erase}>${t('delete_workshop_confirm')}</button>
-        <button type="button" ref=${cancel} onClick=${() => { cancelled.current = true; setAsking(false); }}>${t('cancel')}</button>
+        <button type="button" ref=${safe} onClick=${cancel}>${t('cancel')}</button>
       </div>` : html`<button type="button" class="danger" ref=${trigger} onClick=${() => setAsking(true)}>${t('delete_workshop')}</button>`}
     ${failure && html`<p role="alert">${t('delete_failed', { message: failure })}</p>`}
   </section>`;
