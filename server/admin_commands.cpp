@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -206,11 +207,8 @@ int purge(const arguments& args, std::ostream& out, std::ostream& err) {
     } else if (const char* env = std::getenv("SAMLING_RETENTION_DAYS")) {
         days_text = env;
     }
-    const auto days = days_text.empty() || days_text.find_first_not_of("0123456789") != std::string::npos ||
-                              days_text.size() > 6
-                          ? 0
-                          : std::stoul(days_text);
-    if (days == 0 || days > limits::max_retention_days) {
+    const auto days = parse_number(days_text, limits::max_retention_days).value_or(0);
+    if (days == 0) {
         return err << "samling purge: say how long closed workshops are kept with --retention-days N (1 to "
                    << limits::max_retention_days << ") or SAMLING_RETENTION_DAYS.\n", 2;
     }
@@ -239,7 +237,8 @@ int purge(const arguments& args, std::ostream& out, std::ostream& err) {
 int forget(const arguments& args, std::ostream& out, std::ostream& err) {
     const auto id = args.options.count("workshop") ? args.options.at("workshop") : std::string();
     const auto who = args.options.count("participant") ? args.options.at("participant") : std::string();
-    if (id.empty() || who.empty() || who.size() > 18 || who.find_first_not_of("0123456789") != std::string::npos) {
+    const auto participant = parse_number(who, std::numeric_limits<core::entity_id>::max());
+    if (id.empty() || !participant) {
         return err << "samling forget: say whom with --workshop ID --participant N (the participant's number).\n", 2;
     }
     storage::event_store store(storage::store_options{args.db()});
@@ -248,8 +247,8 @@ int forget(const arguments& args, std::ostream& out, std::ostream& err) {
     auto decoded = protocol::decode_archive(*text);
     if (auto* error = std::get_if<std::string>(&decoded)) return err << "samling forget: " << *error << "\n", 1;
     auto& [archive, state] = std::get<std::pair<protocol::workshop_archive, core::workshop_state>>(decoded);
-    const core::participant_forget command{std::stoull(who), args.options.count("delete") ? core::forget_content::erase
-                                                                                          : core::forget_content::keep};
+    const core::participant_forget command{*participant, args.options.count("delete") ? core::forget_content::erase
+                                                                                      : core::forget_content::keep};
     // Decided as the host's: a facilitator may forget anyone but the host.
     auto decided = core::decide(state, core::host_id, command, now_ms(), "");
     if (auto* refused = std::get_if<core::rejection>(&decided)) return err << "samling forget: " << refused->message << "\n", 1;

@@ -4,7 +4,6 @@
 #include <sstream>
 
 namespace samling::server {
-namespace {
 
 std::optional<std::uint64_t> parse_number(const std::string& text, std::uint64_t max) {
     std::uint64_t value = 0;
@@ -12,6 +11,8 @@ std::optional<std::uint64_t> parse_number(const std::string& text, std::uint64_t
     if (error != std::errc{} || end != text.data() + text.size() || value > max) return std::nullopt;
     return value;
 }
+
+namespace {
 
 std::vector<std::string> split_commas(const std::string& text) {
     std::vector<std::string> parts;

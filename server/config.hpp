@@ -71,6 +71,9 @@ struct config {
 /** Reads an environment variable; nullopt when unset. */
 using env_reader = std::function<std::optional<std::string>(const std::string&)>;
 
+/** `text` as a whole decimal number no greater than `max`; nullopt otherwise. */
+std::optional<std::uint64_t> parse_number(const std::string& text, std::uint64_t max);
+
 /** The result of parsing `samling serve` arguments: settings or a message for the user. */
 using config_result = std::variant<config, std::string>;
 
