@@ -14,6 +14,7 @@
 
 #include "core/decide.hpp"
 #include "protocol/messages.hpp"
+#include "server/event_records.hpp"
 #include "storage/event_store.hpp"
 
 namespace {
@@ -44,8 +45,7 @@ struct builder {
         if (auto* refused = std::get_if<core::rejection>(&decided)) throw std::runtime_error(refused->message);
         auto& ev = std::get<core::event>(decided);
         core::apply(state, ev);
-        records.push_back({ev.seq, ev.at, ev.actor, ev.op, std::string(core::info_of(ev.body).event_name),
-                           protocol::encode_event_record(ev)});
+        records.push_back(samling::server::record_of(ev));
         if (ev.seq % snapshot_interval == 0) {
             snapshot = storage::snapshot_record{ev.seq, protocol::encode_state(state, protocol::audience::full)};
         }

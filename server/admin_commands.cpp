@@ -15,6 +15,7 @@
 #include "core/forget.hpp"
 #include "protocol/archive.hpp"
 #include "protocol/messages.hpp"
+#include "server/event_records.hpp"
 #include "server/export_xlsx.hpp"
 #include "server/retention.hpp"
 #include "server/workshop_archive_io.hpp"
@@ -166,8 +167,7 @@ int import_workshop(const arguments& args, std::ostream& out, std::ostream& err)
                                             // imported workshop gets new ones from its facilitator.
                                             "", ""};
     for (const auto& ev : archive.events) {
-        batch.events.push_back({ev.seq, ev.at, ev.actor, ev.op, std::string(core::info_of(ev.body).event_name),
-                                protocol::encode_event_record(ev)});
+        batch.events.push_back(record_of(ev));
     }
     for (const auto& [hash, participant] : archive.credentials) batch.credentials.push_back({hash, participant});
     batch.snapshot = storage::snapshot_record{state.seq, protocol::encode_state(state, protocol::audience::full)};
@@ -177,10 +177,6 @@ int import_workshop(const arguments& args, std::ostream& out, std::ostream& err)
     if (!result.ok) return err << "samling import: could not save: " << result.error << "\n", 1;
     out << "Imported workshop " << archive.id << " (\"" << state.title << "\", " << state.seq << " events).\n";
     return 0;
-}
-
-storage::event_record stored(const core::event& ev) {
-    return {ev.seq, ev.at, ev.actor, ev.op, std::string(core::info_of(ev.body).event_name), protocol::encode_event_record(ev)};
 }
 
 storage::write_result submit_and_wait(storage::event_store& store, storage::write_batch batch) {
@@ -260,9 +256,9 @@ int forget(const arguments& args, std::ostream& out, std::ostream& err) {
     storage::write_batch batch;
     batch.workshop = id;
     for (std::size_t i = 0; i + 1 < log.size(); ++i) {
-        if (!(rewritten[i] == log[i])) batch.replace.push_back(stored(rewritten[i]));
+        if (!(rewritten[i] == log[i])) batch.replace.push_back(record_of(rewritten[i]));
     }
-    batch.events.push_back(stored(ev));
+    batch.events.push_back(record_of(ev));
     batch.snapshot = storage::snapshot_record{state.seq, protocol::encode_state(state, protocol::audience::full)};
     const auto result = submit_and_wait(store, std::move(batch));
     if (!result.ok) return err << "samling forget: could not save: " << result.error << "\n", 1;

@@ -2,6 +2,7 @@
 
 #include "core/decide.hpp"
 #include "protocol/messages.hpp"
+#include "server/event_records.hpp"
 #include "server/limits.hpp"
 #include "server/log.hpp"
 #include "server/random_token.hpp"
@@ -110,13 +111,9 @@ std::shared_ptr<workshop_room> room_registry::load(const std::string& id) {
     const std::uint64_t from = std::min<std::uint64_t>(
         seed.state.seq, record->last_seq > limits::replay_window ? record->last_seq - limits::replay_window : 0);
     for (const auto& stored : store_.events_after(id, from)) {
-        auto ev = protocol::decode_event_record(stored.payload);
-        if (!ev || ev->seq != stored.seq) {
-            throw storage::storage_error("event " + std::to_string(stored.seq) + " of workshop " + id +
-                                         " is unreadable");
-        }
-        if (ev->seq > seed.state.seq) core::apply(seed.state, *ev);
-        seed.recent.push_back(std::move(*ev));
+        auto ev = event_of(stored, id);
+        if (ev.seq > seed.state.seq) core::apply(seed.state, ev);
+        seed.recent.push_back(std::move(ev));
     }
     seed.credentials.facilitator_key_hash = record->facilitator_key_hash;
     seed.credentials.join_code_hash = record->join_code_hash;
@@ -169,8 +166,7 @@ void room_registry::create(core::workshop_create params, std::function<void(crea
                                             storage::sha256_hex(secrets.join_code), "", 0,
                                             storage::sha256_hex(secrets.wall_key), secrets.short_code,
                                             secrets.join_code};
-    batch.events.push_back({ev.seq, ev.at, ev.actor, "", std::string(core::info_of(ev.body).event_name),
-                            protocol::encode_event_record(ev)});
+    batch.events.push_back(record_of(ev));
 
     room_seed seed;
     seed.id = secrets.id;

@@ -2,6 +2,7 @@
 
 #include "protocol/archive.hpp"
 #include "protocol/messages.hpp"
+#include "server/event_records.hpp"
 
 namespace samling::server {
 
@@ -11,9 +12,7 @@ std::optional<std::string> read_archive(storage::event_store& store, const std::
     protocol::workshop_archive archive{id, record->facilitator_key_hash, record->join_code_hash,
                                        record->organiser_key_hash, {}, {}};
     for (const auto& stored : store.events_after(id, 0)) {
-        auto ev = protocol::decode_event_record(stored.payload);
-        if (!ev) throw storage::storage_error("event " + std::to_string(stored.seq) + " is unreadable");
-        archive.events.push_back(std::move(*ev));
+        archive.events.push_back(event_of(stored, id));
     }
     for (const auto& c : store.credentials(id)) archive.credentials.emplace_back(c.token_hash, c.participant);
     return protocol::encode_archive(archive);

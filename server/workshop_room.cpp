@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/forget.hpp"
+#include "server/event_records.hpp"
 #include "server/limits.hpp"
 #include "server/log.hpp"
 
@@ -24,16 +25,6 @@ core::time_ms now_ms() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
-
-namespace {
-
-storage::event_record to_record(const core::event& ev, std::string payload) {
-    std::string op = ev.op;
-    return {ev.seq, ev.at, ev.actor, std::move(op), std::string(core::info_of(ev.body).event_name),
-            std::move(payload)};
-}
-
-}  // namespace
 
 workshop_room::workshop_room(net::any_io_executor executor, storage::event_store& store, metrics& counters,
                              const admission_limits& limits, room_seed seed)
@@ -134,7 +125,7 @@ void workshop_room::submit_next() {
     storage::write_batch batch;
     batch.workshop = id_;
     for (auto& entry : in_flight_) {
-        batch.events.push_back(to_record(entry.event, entry.record));
+        batch.events.push_back(record_of(entry.event, entry.record));
         if (std::holds_alternative<core::workshop_rename>(entry.event.body)) {
             batch.title = std::get<core::workshop_rename>(entry.event.body).title;
         }
@@ -241,9 +232,7 @@ void workshop_room::erase_from_history(entity_id participant, core::forget_conte
         try {
             for (const auto& stored : self->store_.events_after(self->id_, 0)) {
                 if (stored.seq > through) break;
-                auto ev = protocol::decode_event_record(stored.payload);
-                if (!ev) throw storage::storage_error("event " + std::to_string(stored.seq) + " is unreadable");
-                log.push_back(std::move(*ev));
+                log.push_back(event_of(stored, self->id_));
             }
         } catch (const std::exception& e) {
             log_error("workshop " + self->id_ + ": participant " + std::to_string(participant) +
@@ -265,7 +254,7 @@ void workshop_room::store_rewritten(entity_id participant, const std::vector<cor
     if (retired_) return;
     storage::write_batch batch;
     batch.workshop = id_;
-    for (const auto& ev : changed) batch.replace.push_back(to_record(ev, protocol::encode_event_record(ev)));
+    for (const auto& ev : changed) batch.replace.push_back(record_of(ev));
     // The stored snapshot holds their name too: it is replaced by one of the state now.
     batch.snapshot = storage::snapshot_record{committed_.seq, protocol::encode_state(committed_, protocol::audience::full)};
     snapshot_seq_ = std::max(snapshot_seq_, committed_.seq);
