@@ -14,8 +14,15 @@ const of = (workload, extra = () => true) => lines.filter((l) => (l.result.workl
 const floor = of('send_floor');
 if (floor.length) {
   console.log('\nThe kernel\'s cost of one write of 250-byte frames to a loopback socket (samling-send-floor, core 0 writing, core 1 reading)');
-  table(['frames per write', 'µs per write', 'µs per frame', 'frames per CPU s at most'],
-    floor.map(({ result: r }) => [r.gather, fmt(r.us_per_write), fmt(r.us_per_frame), fmt(r.frames_per_cpu_second, 0)]));
+  const how = (r) => (r.method === 'io_uring'
+    ? `io_uring, ${r.batch} per submit${r.coop ? ', SINGLE_ISSUER|COOP_TASKRUN, registered files' : ''}`
+    : `sendmsg, ${r.gather} per call`);
+  const measured = floor.filter(({ result: r }) => r.available !== false);
+  table(['method', 'frames per call', 'µs per call', 'µs per frame', 'frames per CPU s at most'],
+    measured.map(({ result: r }) => [how(r), fmt(r.frames_per_write ?? r.gather, 1), fmt(r.us_per_write), fmt(r.us_per_frame),
+      fmt(r.frames_per_cpu_second, 0)]));
+  const refused = floor.find(({ result: r }) => r.available === false);
+  if (refused) console.log(`\nio_uring was not measured: ${refused.result.reason}`);
 }
 
 const fanout = of('fanout', (r) => r.send_calls === undefined);

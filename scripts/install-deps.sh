@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 as_root=()
 if [ "$(id -u)" -ne 0 ]; then as_root=(sudo); fi
-packages=(g++ cmake ninja-build pkg-config libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libxlsxwriter-dev libzip-dev)
+packages=(g++ cmake ninja-build pkg-config libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libxlsxwriter-dev libzip-dev liburing-dev)
 if [ "${1:-}" = "--test" ]; then
   # chromium drives the browser tests; pdftotext reads the recap printed to PDF; the emoji font
   # lets screenshots show the emoji people write; openpyxl reads the XLSX recap back and
