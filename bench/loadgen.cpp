@@ -10,6 +10,13 @@
 //     time until each has its snapshot.
 //   --workload open (Samling): --rooms workshops of a database written by samling-bench-seed
 //     (--seeded FILE, its output) are opened one after another; time until each snapshot.
+//   --workload hot: ONE workshop of --participants connections (default 2000, the host's
+//     included); --voters of them (default 1000) each place --dots dot votes (default 5) within
+//     --seconds (default 30), spread evenly on a fixed schedule that never waits for replies, as
+//     in fanout. Every vote reaches every participant; each delivery's latency is measured from
+//     the vote's send to its `vote.added` event at each participant (matched by the voter's
+//     participant id and the vote's ordinal). For `plain` the same traffic: as many connections
+//     in one room and as many messages, of about the size of Samling's vote event, to everyone.
 //
 //   samling-loadgen --target samling|plain|socketio --port P [--rooms 5 --per-room 200 --rate 250
 //                   --warmup 2 --seconds 10 --server-pid PID --json]
@@ -29,6 +36,7 @@
 #include <deque>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -69,6 +77,10 @@ struct options {
     std::string strace_output;        ///< fanout: count the server's send calls over the window
     std::string seeded;               ///< open: samling-bench-seed's output (workshop ids, key)
     double hold = 0;                  ///< idle: seconds to keep the connections open after measuring
+    int participants = 2000;          ///< hot: connections in the one workshop, the host's included
+    int voters = 1000;                ///< hot: participants who vote
+    int dots = 5;                     ///< hot: votes each voter places
+    bool seconds_given = false;       ///< hot: --seconds defaults to 30 there
 
 };
 
@@ -80,6 +92,11 @@ struct totals {
     std::uint64_t delivered = 0;                     ///< deliveries of notes sent in the window
     std::uint64_t sent_in_window = 0;
     std::atomic<std::uint64_t> frames{0};  ///< frames received, all connections
+    /// hot (Samling): when each vote left, at [voter's participant id × dots + ordinal]; written by
+    /// the sending thread before the vote is posted to the io thread, read there once its event
+    /// arrives.
+    std::vector<std::int64_t> vote_sent;
+    int dots = 0;
 };
 
 /**
@@ -141,6 +158,9 @@ public:
     }
 
     void start_reading() { read(); }
+
+    /** hot (Samling): count `vote.added` events per voter, for ids below `participant_ids`. */
+    void count_votes(std::size_t participant_ids) { votes_seen_.assign(participant_ids, 0); }
 
     /** Sends `text` from any thread. */
     void send(std::string text) {
@@ -412,6 +432,7 @@ private:
             ++totals_.delivered;
             totals_.delivery.record(now - sent);
         }
+        if (!votes_seen_.empty()) count_vote_events(frame, now);
         if (frame.find("\"ack\"") != std::string_view::npos) {
             const auto at = frame.find("\"op\":\"o");
             std::int64_t sent = 0;
@@ -423,7 +444,35 @@ private:
         }
     }
 
+    /**
+     * Each `vote.added` event in the frame: its actor's next vote in the order they were sent
+     * (one connection per voter, so the server keeps that order), whose send time is known.
+     */
+    void count_vote_events(std::string_view frame, std::int64_t now) {
+        constexpr std::string_view type = R"("type":"vote.added")";
+        constexpr std::string_view actor_field = R"("actor":)";
+        for (std::size_t at = frame.find(type); at != std::string_view::npos; at = frame.find(type, at + type.size())) {
+            // The event is a flat object whose keys may come in any order (the server's come sorted).
+            const auto object_at = frame.rfind('{', at);
+            const auto object_end = frame.find('}', at);
+            if (object_at == std::string_view::npos || object_end == std::string_view::npos) break;
+            const auto actor_at = frame.substr(0, object_end).find(actor_field, object_at);
+            if (actor_at == std::string_view::npos) continue;
+            std::size_t actor = 0;
+            const char* digits = frame.data() + actor_at + actor_field.size();
+            if (std::from_chars(digits, frame.data() + frame.size(), actor).ec != std::errc{}) continue;
+            if (actor >= votes_seen_.size()) continue;
+            const auto ordinal = votes_seen_[actor]++;
+            if (static_cast<int>(ordinal) >= totals_.dots) continue;
+            const std::int64_t sent = totals_.vote_sent[actor * static_cast<std::size_t>(totals_.dots) + ordinal];
+            if (sent == 0 || sent < totals_.window_start || sent >= totals_.window_end) continue;
+            ++totals_.delivered;
+            totals_.delivery.record(now - sent);
+        }
+    }
+
     tcp::socket socket_;
+    std::vector<std::uint16_t> votes_seen_;  ///< hot: vote.added events seen per actor
     std::vector<char> in_;
     std::size_t begin_ = 0, end_ = 0;  ///< unparsed bytes of in_
     std::string out_, pending_;        ///< bytes being written, bytes waiting for the next write
@@ -569,7 +618,10 @@ options parse(int argc, char** argv) {
         else if (flag == "--per-room") o.per_room = std::stoi(value);
         else if (flag == "--rate") o.rate = std::stod(value);
         else if (flag == "--warmup") o.warmup = std::stod(value);
-        else if (flag == "--seconds") o.seconds = std::stod(value);
+        else if (flag == "--seconds") {
+            o.seconds = std::stod(value);
+            o.seconds_given = true;
+        }
         else if (flag == "--server-pid") o.server_pid = std::stoi(value);
         else if (flag == "--workload") o.workload = value;
         else if (flag == "--notes") o.notes = std::stoi(value);
@@ -577,6 +629,9 @@ options parse(int argc, char** argv) {
         else if (flag == "--strace") o.strace_output = value;
         else if (flag == "--seeded") o.seeded = value;
         else if (flag == "--hold") o.hold = std::stod(value);
+        else if (flag == "--participants") o.participants = std::stoi(value);
+        else if (flag == "--voters") o.voters = std::stoi(value);
+        else if (flag == "--dots") o.dots = std::stoi(value);
         else throw std::runtime_error("unknown option " + flag);
     }
     return o;
@@ -901,6 +956,143 @@ json open_cold(const options& o) {
             {"ok", true}};
 }
 
+
+/**
+ * Hot room: one workshop (for `plain`, one room) of `participants` connections; `voters` of them
+ * each cast `dots` votes within `seconds`, on a fixed schedule (vote k leaves at start + k / rate,
+ * voters in turn), and every vote reaches everyone. Server CPU is counted from the first vote until
+ * the last delivery arrived (or the wait for it ended), since no warm-up precedes the votes.
+ */
+json hot_room(const options& given) {
+    options o = given;
+    if (!o.seconds_given) o.seconds = 30;
+    if (o.participants < 2 || o.voters < 1 || o.voters >= o.participants) {
+        throw std::runtime_error("hot: --voters must be at least 1 and below --participants");
+    }
+    if (o.dots < 1 || o.dots > 20) throw std::runtime_error("hot: --dots takes 1 to 20 (the workshop's limit)");
+    net::io_context io(1);
+    totals t;
+    const bool samling = o.target == "samling";
+    std::vector<std::shared_ptr<connection>> people, voters;
+    std::vector<std::size_t> voter_ids;
+    std::vector<std::uint64_t> themes;
+    std::size_t ids = 0;
+    const auto setup_started = clock_type::now();
+    if (samling) {
+        // The host sets the dots each participant has, proposes the themes and opens the voting
+        // phase; the host's connection is one of the participants and receives every vote too.
+        samling_workshop w;
+        w.created = http_post(o, "/api/workshops", {{"title", "Hot room"}, {"language", "en"}});
+        w.host = std::make_shared<connection>(io, t);
+        w.host->open(o, "/ws");
+        w.host->request({{"type", "hello"}, {"protocol", 1}, {"workshop", w.created["id"]},
+                         {"facilitator_key", w.created["facilitator_key"]}},
+                        "snapshot");
+        w.host->request({{"type", "workshop.set_options"}, {"op", "d1"}, {"dots_per_participant", o.dots}}, "ack");
+        w.host->request({{"type", "workshop.set_phase"}, {"op", "s1"}, {"phase", "marketplace"}}, "ack");
+        constexpr int theme_count = 10;
+        for (int th = 0; th < theme_count; ++th) {
+            themes.push_back(w.host->request({{"type", "theme.propose"}, {"op", "t" + std::to_string(th)},
+                                              {"title", "Theme " + std::to_string(th)}},
+                                             "ack")["id"]);
+        }
+        w.host->request({{"type", "workshop.set_phase"}, {"op", "s2"}, {"phase", "voting"}}, "ack");
+        people.push_back(w.host);
+        for (int p = 1; p < o.participants; ++p) {
+            auto c = std::make_shared<connection>(io, t);
+            c->open(o, "/ws");
+            const auto id = c->request(samling_hello(w, p), "welcome")["participant"].get<std::size_t>();
+            c->wait_for("snapshot");
+            ids = std::max(ids, id + 1);
+            if (p <= o.voters) {
+                voters.push_back(c);
+                voter_ids.push_back(id);
+            }
+            people.push_back(std::move(c));
+        }
+        t.dots = o.dots;
+        t.vote_sent.assign(ids * static_cast<std::size_t>(o.dots), 0);
+    } else {
+        options room_options = o;
+        room_options.per_room = o.participants;
+        people = open_plain_room(io, t, room_options, 0).people;
+        voters.assign(people.begin(), people.begin() + o.voters);
+    }
+    const double setup_seconds = std::chrono::duration<double>(clock_type::now() - setup_started).count();
+    for (auto& c : people) {
+        if (samling) c->count_votes(ids);
+        c->start_reading();
+    }
+    // Plain peers' messages are padded to the size of the events frame that carries one of
+    // Samling's votes ({"type":"events","events":[{"seq":…,"type":"vote.added","at":…,
+    // "actor":…,"theme":…}]}, about 100 bytes).
+    const std::string padding(45, 'x');
+    const auto total_votes = static_cast<std::uint64_t>(o.voters) * static_cast<std::uint64_t>(o.dots);
+    const double rate = static_cast<double>(total_votes) / o.seconds;
+    const std::int64_t start = now_ns() + 100'000'000;
+    t.window_start = start;
+    t.window_end = std::numeric_limits<std::int64_t>::max();
+
+    std::thread io_thread([&] {
+        auto guard = net::make_work_guard(io);
+        io.run();
+    });
+    const double cpu_before = cpu_seconds(o.server_pid);
+    const double own_before = own_cpu_seconds();
+    const std::uint64_t frames_before = t.frames.load(std::memory_order_relaxed);
+    for (std::uint64_t k = 0; k < total_votes; ++k) {
+        const std::int64_t due = start + static_cast<std::int64_t>(static_cast<double>(k) * 1e9 / rate);
+        while (now_ns() < due) std::this_thread::sleep_for(std::chrono::microseconds(50));
+        const std::size_t v = k % voters.size();
+        const std::uint64_t ordinal = k / voters.size();
+        const std::int64_t sent = now_ns();
+        ++t.sent_in_window;
+        if (samling) {
+            t.vote_sent[voter_ids[v] * static_cast<std::size_t>(o.dots) + ordinal] = sent;
+            voters[v]->send(json{{"type", "vote.add"}, {"op", "o" + std::to_string(sent) + "-" + std::to_string(k)},
+                                 {"theme", themes[k % themes.size()]}}.dump());
+        } else {
+            voters[v]->send(json{{"room", 0}, {"text", "t=" + std::to_string(sent) + "; " + padding}}.dump());
+        }
+    }
+    const double own_after = own_cpu_seconds();
+    const std::uint64_t expected = t.sent_in_window * static_cast<std::uint64_t>(o.participants);
+    const auto deadline = clock_type::now() + std::chrono::seconds(30);
+    while (clock_type::now() < deadline) {
+        std::uint64_t delivered = 0;
+        net::post(io, [&] { delivered = t.delivered; });
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (delivered >= expected) break;
+    }
+    const double server_cpu = cpu_seconds(o.server_pid) - cpu_before;
+    const std::uint64_t frames = t.frames.load(std::memory_order_relaxed) - frames_before;
+    io.stop();
+    io_thread.join();
+    for (auto& c : people) c->close();
+    const double per_cpu_second = server_cpu > 0 ? static_cast<double>(t.delivered) / server_cpu : 0;
+    return {{"workload", "hot"},
+            {"target", o.target},
+            {"participants", o.participants},
+            {"voters", o.voters},
+            {"dots", o.dots},
+            {"seconds", o.seconds},
+            {"rate", rate},
+            {"setup_seconds", setup_seconds},
+            {"sent", t.sent_in_window},
+            {"expected", expected},
+            {"delivered", t.delivered},
+            {"frames_received", frames},
+            {"p50_ms", static_cast<double>(t.delivery.at(0.50)) / 1e6},
+            {"p99_ms", static_cast<double>(t.delivery.at(0.99)) / 1e6},
+            {"max_ms", static_cast<double>(t.delivery.max()) / 1e6},
+            {"ack_p50_ms", static_cast<double>(t.ack.at(0.50)) / 1e6},
+            {"ack_p99_ms", static_cast<double>(t.ack.at(0.99)) / 1e6},
+            {"server_cpu_seconds", server_cpu},
+            {"deliveries_per_cpu_second", per_cpu_second},
+            {"generator_cpu_share", (own_after - own_before) / o.seconds},
+            {"ok", t.delivered == expected}};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -910,6 +1102,7 @@ int main(int argc, char** argv) try {
     else if (o.workload == "idle") result = idle(o);
     else if (o.workload == "join") result = join_storm(o);
     else if (o.workload == "open") result = open_cold(o);
+    else if (o.workload == "hot") result = hot_room(o);
     else throw std::runtime_error("unknown workload " + o.workload);
     std::cout << (o.json_output ? result.dump() : result.dump(2)) << "\n";
     return result["ok"].get<bool>() ? 0 : 1;

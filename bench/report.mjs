@@ -46,6 +46,20 @@ if (traced.length) {
     traced.map(({ server, result: r }) => [server, r.delivered, r.frames_received, r.send_calls, fmt(r.frames_per_send), fmt(r.deliveries_per_send)]));
 }
 
+const hot = of('hot');
+if (hot.length) {
+  const h0 = hot[0].result;
+  const samling = hot.find((l) => l.server === 'samling');
+  console.log(`\nHot room: one workshop of ${h0.participants} participants, ${h0.voters} of them placing ${h0.dots} dots each within ${h0.seconds} s (${fmt(h0.rate, 0)} votes/s, ${fmt(h0.rate * h0.participants, 0)} deliveries/s)`);
+  table(['server', 'delivered/expected', 'p50 ms', 'p99 ms', 'max ms', 'ack p99 ms', 'server CPU s', 'deliveries per CPU s', 'Samling ×', 'note'],
+    hot.map(({ server, result: r }) => {
+      const ratio = samling && r.deliveries_per_cpu_second > 0 ? samling.result.deliveries_per_cpu_second / r.deliveries_per_cpu_second : null;
+      const note = [r.generator_cpu_share > 0.9 ? 'generator saturated' : '', r.delivered !== r.expected ? 'LOST DELIVERIES' : ''].filter(Boolean).join('; ');
+      return [server, `${r.delivered}/${r.expected}`, fmt(r.p50_ms), fmt(r.p99_ms), fmt(r.max_ms), server === 'samling' ? fmt(r.ack_p99_ms) : '—',
+        fmt(r.server_cpu_seconds), fmt(r.deliveries_per_cpu_second, 0), server === 'samling' ? '1' : fmt(ratio), note];
+    }));
+}
+
 const idle = of('idle');
 if (idle.length) {
   const samling = idle.find((l) => l.server === 'samling');
