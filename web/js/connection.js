@@ -131,9 +131,16 @@ export class Connection {
   /** This device's resume token in the workshop (a co-facilitator's key to exports and links). */
   resumeToken() { return this.memory.get('resume_token', null); }
 
-  closed(code) {
+  /** One heartbeat per connection: a replaced socket's ping and its pong deadline go with it. */
+  stopHeartbeat() {
     clearInterval(this.pinger);
     clearTimeout(this.pongTimer);
+    this.pinger = null;
+    this.pongTimer = null;
+  }
+
+  closed(code) {
+    this.stopHeartbeat();
     this.joined = false;
     if (code === 4004) {
       // The wall's link was revoked or replaced: only a new link brings it back.
@@ -186,6 +193,8 @@ export class Connection {
   reconnect() {
     const ws = this.ws;
     this.ws = null;
+    // The old socket's close is ignored (it is no longer this.ws), so its heartbeat stops here.
+    this.stopHeartbeat();
     if (ws) ws.close();
     clearTimeout(this.retryTimer);
     this.connect();
@@ -198,6 +207,7 @@ export class Connection {
       removeEventListener('online', this.onOnline);
     }
     clearTimeout(this.retryTimer);
+    this.stopHeartbeat();
     if (this.ws) this.ws.close(1000);
   }
 
@@ -245,6 +255,7 @@ export class Connection {
     this.joined = true;
     this.attempt = 0;
     this.setStatus('online');
+    this.stopHeartbeat();
     this.pinger = setInterval(() => this.ping(), PING_EVERY_MS);
     // Everything not acknowledged goes again, with the same op ids: the server stores each once.
     for (const item of this.queue) item.sent = false;
