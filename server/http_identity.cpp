@@ -1,6 +1,6 @@
 #include "server/http_identity.hpp"
 
-#include "server/workshop_room.hpp"
+#include "server/room_core.hpp"
 #include "storage/event_store.hpp"
 
 namespace samling::server {

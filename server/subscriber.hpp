@@ -1,20 +1,16 @@
 #pragma once
-/** What a workshop room needs from a connection; lets rooms be driven without sockets. */
+/** What a workshop room's shell needs from a connection. */
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
 
 #include "core/types.hpp"
+#include "server/shared_frame.hpp"
 
 namespace samling::server {
 
 class workshop_room;
-
-/** A frame made shareable: one encoding sent to many connections. */
-inline std::shared_ptr<const std::string> share(std::string frame) {
-    return std::make_shared<const std::string>(std::move(frame));
-}
 
 class subscriber {
 public:

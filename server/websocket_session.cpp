@@ -55,7 +55,8 @@ websocket_session::~websocket_session() {
     context_.counters.websocket_connections.fetch_sub(1, std::memory_order_relaxed);
     if (catch_up_bytes_ > 0 && slot_) slot_->release_catch_up(catch_up_bytes_);
     // While stopping, rooms may already be gone with the io_context; nothing is left to tell.
-    if (room_ && !context_.stopping) room_->leave(this);
+    // A hello still pending leaves too: its room may be storing the join, and must not subscribe it.
+    if (auto& room = room_ ? room_ : hello_room_; room && !context_.stopping) room->leave(this);
 }
 
 void websocket_session::run(std::string early) {
@@ -201,6 +202,7 @@ void websocket_session::handle(std::string_view frame) {
         }
         if (!room) return reply_error(core::errc::bad_credentials, "There is no workshop with that link.");
         hello_pending_ = true;
+        hello_room_ = room;
         return room->hello(shared_from_this(), std::move(*hello), slot_->address());
     }
     auto& command = std::get<protocol::command_message>(message);

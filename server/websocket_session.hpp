@@ -94,6 +94,7 @@ private:
     char peeked_ = 0;  ///< the byte a readiness peek copies out; never looked at
     const clock::time_point opened_;
     std::shared_ptr<workshop_room> room_;
+    std::shared_ptr<workshop_room> hello_room_;  ///< where the pending (or refused) hello went
     core::entity_id participant_ = 0;
     bool hello_pending_ = false;
     double tokens_;
