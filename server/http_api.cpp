@@ -141,17 +141,17 @@ void workshop_info(server_context& context, const http_request& request, const s
     if (!valid_workshop_id(id)) {
         return respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
     }
-    auto room = room_or_error(context, request, id, respond);
-    if (!room) return;
-    const auto summary = room->summary();
-    respond(json_response(request, http::status::ok,
-                          json{{"id", id},
-                               {"title", summary.title},
-                               {"language", summary.language},
-                               {"phase", core::to_string(summary.phase)},
-                               {"locked", summary.locked},
-                               {"participants", summary.participants},
-                               {"seq", summary.seq}}));
+    with_room(context, request, id, respond, [request, respond, id](std::shared_ptr<workshop_room> room) {
+        const auto summary = room->summary();
+        respond(json_response(request, http::status::ok,
+                              json{{"id", id},
+                                   {"title", summary.title},
+                                   {"language", summary.language},
+                                   {"phase", core::to_string(summary.phase)},
+                                   {"locked", summary.locked},
+                                   {"participants", summary.participants},
+                                   {"seq", summary.seq}}));
+    });
 }
 
 }  // namespace

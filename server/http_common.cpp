@@ -55,18 +55,16 @@ std::string request_key(const http_request& request) {
     return query_value(request.target(), "key");
 }
 
-std::shared_ptr<workshop_room> room_or_error(server_context& context, const http_request& request,
-                                             const std::string& id, const responder& respond) {
-    std::shared_ptr<workshop_room> room;
-    try {
-        room = context.rooms.find(id);
-    } catch (const std::exception&) {
-        respond(json_error(request, http::status::service_unavailable, "unavailable",
-                           "The workshop cannot be opened right now."));
-        return nullptr;
-    }
-    if (!room) respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
-    return room;
+void with_room(server_context& context, const http_request& request, const std::string& id, const responder& respond,
+               std::function<void(std::shared_ptr<workshop_room>)> then) {
+    context.rooms.open(id, [request, respond, then = std::move(then)](open_result opened) {
+        if (opened.room) return then(std::move(opened.room));
+        if (opened.failed) {
+            return respond(json_error(request, http::status::service_unavailable, "unavailable",
+                                      "The workshop cannot be opened right now."));
+        }
+        respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
+    });
 }
 
 }  // namespace samling::server

@@ -1,5 +1,6 @@
 #pragma once
 /** Response builders and request helpers shared by the HTTP route files. Internal to server/. */
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -30,9 +31,13 @@ std::string base_url(const server_context& context, const http_request& request)
  */
 std::string request_key(const http_request& request);
 
-/** The workshop's room, or nullptr after answering 404/503 through `respond`. */
-std::shared_ptr<workshop_room> room_or_error(server_context& context, const http_request& request,
-                                             const std::string& id, const responder& respond);
+/**
+ * Hands `then` the workshop's room, loaded off the I/O threads when it is cold, or answers 404
+ * (no such workshop) or 503 (it cannot be opened now) through `respond`. `then` may run on a
+ * loader thread: what it does next goes through the room's strand or `respond`.
+ */
+void with_room(server_context& context, const http_request& request, const std::string& id, const responder& respond,
+               std::function<void(std::shared_ptr<workshop_room>)> then);
 
 /**
  * GET /api/workshops/{id}/export.{md,html,csv,xlsx,docx,json}: facilitator key or organiser link

@@ -71,13 +71,13 @@ void set_disposition(http_response& response, const std::string& id, std::string
                                                        "." + std::string(extension) + "\"");
 }
 
-/** The archive is the stored log, read off the room's strand once the key has been checked on it. */
+/** The archive is the stored log, read on a loader thread once the key has been checked on the room's strand. */
 void export_archive(server_context& context, const http_request& request, const std::string& id,
                     std::shared_ptr<workshop_room> room, bool names, responder respond) {
     auto check_only = [](const core::workshop_state&) { return std::string(); };
     room->render_for_reader(request_key(request), check_only, [&context, request, respond, id, names](std::optional<std::string> ok) {
         if (!ok) return respond(refused_key(request));
-        net::post(context.rooms.executor(), [&context, request, respond, id, names] {
+        const bool queued = context.rooms.loader().run([&context, request, respond, id, names] {
             try {
                 auto archive = read_archive(context.rooms.store(), id);
                 if (!archive) {
@@ -98,6 +98,10 @@ void export_archive(server_context& context, const http_request& request, const 
                                    "The archive cannot be read right now."));
             }
         });
+        if (!queued) {
+            respond(json_error(request, http::status::service_unavailable, "unavailable",
+                               "The server is busy reading other workshops. Try again in a moment."));
+        }
     });
 }
 
@@ -166,24 +170,24 @@ void export_workshop(server_context& context, const http_request& request, const
     std::optional<http_response> refusal;
     const std::optional<bool> names = names_wanted(request, refusal);
     if (!names) return respond(std::move(*refusal));
-    auto room = room_or_error(context, request, id, respond);
-    if (!room) return;
     const core::export_options options{now_ms(), *names};
-    if (format->extension == "xlsx" || format->extension == "docx") {
-        return export_office(context, request, id, std::move(room), format, options, std::move(respond));
-    }
-    if (!format->render) return export_archive(context, request, id, std::move(room), *names, std::move(respond));
-    auto render = [format, options](const core::workshop_state& s) { return format->render(s, options); };
-    room->render_for_reader(request_key(request), std::move(render), [request, respond, format, id, options](std::optional<std::string> text) {
-        if (!text) return respond(refused_key(request));
-        auto response = make_response(request, http::status::ok, std::string(format->content_type), std::move(*text));
-        // The recap page carries its own print stylesheet and nothing else: no script may run.
-        if (format->extension == "html") {
-            response.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
-                                                    "form-action 'none'; frame-ancestors 'none'");
+    with_room(context, request, id, respond, [&context, request, respond, id, format, options](std::shared_ptr<workshop_room> room) {
+        if (format->extension == "xlsx" || format->extension == "docx") {
+            return export_office(context, request, id, std::move(room), format, options, respond);
         }
-        set_disposition(response, id, format->extension, options.names);
-        respond(std::move(response));
+        if (!format->render) return export_archive(context, request, id, std::move(room), options.names, respond);
+        auto render = [format, options](const core::workshop_state& s) { return format->render(s, options); };
+        room->render_for_reader(request_key(request), std::move(render), [request, respond, format, id, options](std::optional<std::string> text) {
+            if (!text) return respond(refused_key(request));
+            auto response = make_response(request, http::status::ok, std::string(format->content_type), std::move(*text));
+            // The recap page carries its own print stylesheet and nothing else: no script may run.
+            if (format->extension == "html") {
+                response.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+                                                        "form-action 'none'; frame-ancestors 'none'");
+            }
+            set_disposition(response, id, format->extension, options.names);
+            respond(std::move(response));
+        });
     });
 }
 
@@ -197,8 +201,6 @@ http_response link_access_error(const http_request& request, access_outcome outc
 }
 
 void organiser_link(server_context& context, const http_request& request, const std::string& id, responder respond) {
-    auto room = room_or_error(context, request, id, respond);
-    if (!room) return;
     const bool create = request.method() == http::verb::post;
     const std::string names = query_value(request.target(), "names");
     if (create && !names.empty() && names != "0" && names != "1") {
@@ -209,41 +211,45 @@ void organiser_link(server_context& context, const http_request& request, const 
     const bool with_names = names != "0";
     const std::string key = !create ? std::string() : with_names ? new_secret() : std::string(nameless_organiser_prefix) + new_secret();
     const std::string base = base_url(context, request);
-    room->set_organiser_key(request_key(request), key, [request, respond, key, base, id, create, with_names](access_outcome outcome) {
-        if (outcome != access_outcome::done) return respond(link_access_error(request, outcome));
-        if (!create) return respond(json_response(request, http::status::ok, json{{"revoked", true}}));
-        // The key travels in the fragment of the page link and in an Authorization header to the
-        // exports: never in a query, where browser history and proxy logs would keep it.
-        json exports = json::object();
-        for (const auto& f : export_formats) {
-            const std::string ext(f.extension);
-            exports[ext] = base + "/api/workshops/" + id + "/export." + ext + (with_names ? "" : "?names=0");
-        }
-        respond(json_response(request, http::status::created,
-                              json{{"organiser_key", key},
-                                   {"names", with_names},
-                                   {"organiser_url", base + "/w/" + id + "#view=summary&organiser=" + key},
-                                   {"exports", exports}}));
+    with_room(context, request, id, respond, [request, respond, key, base, id, create, with_names](std::shared_ptr<workshop_room> room) {
+        room->set_organiser_key(request_key(request), key, [request, respond, key, base, id, create, with_names](access_outcome outcome) {
+            if (outcome != access_outcome::done) return respond(link_access_error(request, outcome));
+            if (!create) return respond(json_response(request, http::status::ok, json{{"revoked", true}}));
+            // The key travels in the fragment of the page link and in an Authorization header to the
+            // exports: never in a query, where browser history and proxy logs would keep it.
+            json exports = json::object();
+            for (const auto& f : export_formats) {
+                const std::string ext(f.extension);
+                exports[ext] = base + "/api/workshops/" + id + "/export." + ext + (with_names ? "" : "?names=0");
+            }
+            respond(json_response(request, http::status::created,
+                                  json{{"organiser_key", key},
+                                       {"names", with_names},
+                                       {"organiser_url", base + "/w/" + id + "#view=summary&organiser=" + key},
+                                       {"exports", exports}}));
+        });
     });
 }
 
 void delete_workshop(server_context& context, const http_request& request, const std::string& id, responder respond) {
-    if (!room_or_error(context, request, id, respond)) return;
-    context.rooms.erase(id, request_key(request), [request, respond](access_outcome outcome) {
-        if (outcome != access_outcome::done) return respond(link_access_error(request, outcome));
-        respond(json_response(request, http::status::ok, json{{"deleted", true}}));
+    // A workshop that does not exist is 404 here; erase() opens it to check the key.
+    with_room(context, request, id, respond, [&context, request, respond, id](std::shared_ptr<workshop_room>) {
+        context.rooms.erase(id, request_key(request), [request, respond](access_outcome outcome) {
+            if (outcome != access_outcome::done) return respond(link_access_error(request, outcome));
+            respond(json_response(request, http::status::ok, json{{"deleted", true}}));
+        });
     });
 }
 
 void rotate_join_code(server_context& context, const http_request& request, const std::string& id, responder respond) {
-    auto room = room_or_error(context, request, id, respond);
-    if (!room) return;
     const std::string code = new_secret();
     const std::string base = base_url(context, request);
-    room->set_join_code(request_key(request), code, [request, respond, code, base, id](access_outcome outcome) {
-        if (outcome != access_outcome::done) return respond(link_access_error(request, outcome));
-        respond(json_response(request, http::status::created,
-                              json{{"join_code", code}, {"participant_url", base + "/w/" + id + "#join=" + code}}));
+    with_room(context, request, id, respond, [request, respond, code, base, id](std::shared_ptr<workshop_room> room) {
+        room->set_join_code(request_key(request), code, [request, respond, code, base, id](access_outcome outcome) {
+            if (outcome != access_outcome::done) return respond(link_access_error(request, outcome));
+            respond(json_response(request, http::status::created,
+                                  json{{"join_code", code}, {"participant_url", base + "/w/" + id + "#join=" + code}}));
+        });
     });
 }
 

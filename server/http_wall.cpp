@@ -16,15 +16,15 @@ std::string wall_url(const std::string& base, const std::string& id, const std::
 std::string short_url(const std::string& base, const std::string& code) { return base + "/j/" + code; }
 
 void wall_link(server_context& context, const http_request& request, const std::string& id, responder respond) {
-    auto room = room_or_error(context, request, id, respond);
-    if (!room) return;
     const bool create = request.method() == http::verb::post;
     const std::string key = create ? new_secret() : std::string();
     const std::string url = create ? wall_url(base_url(context, request), id, key) : std::string();
-    room->set_wall_key(request_key(request), key, [request, respond, key, url, create](access_outcome outcome) {
-        if (outcome != access_outcome::done) return respond(link_access_error(request, outcome));
-        if (!create) return respond(json_response(request, http::status::ok, json{{"revoked", true}}));
-        respond(json_response(request, http::status::created, json{{"wall_key", key}, {"wall_url", url}}));
+    with_room(context, request, id, respond, [request, respond, key, url, create](std::shared_ptr<workshop_room> room) {
+        room->set_wall_key(request_key(request), key, [request, respond, key, url, create](access_outcome outcome) {
+            if (outcome != access_outcome::done) return respond(link_access_error(request, outcome));
+            if (!create) return respond(json_response(request, http::status::ok, json{{"revoked", true}}));
+            respond(json_response(request, http::status::created, json{{"wall_key", key}, {"wall_url", url}}));
+        });
     });
 }
 
@@ -37,12 +37,12 @@ void resolve_short_code(server_context& context, const http_request& request, co
     if (!core::is_short_code(code)) return unknown();
     auto id = context.rooms.short_codes().find(code);
     if (!id) return unknown();
-    auto room = room_or_error(context, request, *id, respond);
-    if (!room) return;
-    const auto summary = room->summary();
-    respond(json_response(request, http::status::ok,
-                          json{{"workshop", *id}, {"title", summary.title}, {"language", summary.language},
-                               {"locked", summary.locked}}));
+    with_room(context, request, *id, respond, [request, respond, id = *id](std::shared_ptr<workshop_room> room) {
+        const auto summary = room->summary();
+        respond(json_response(request, http::status::ok,
+                              json{{"workshop", id}, {"title", summary.title}, {"language", summary.language},
+                                   {"locked", summary.locked}}));
+    });
 }
 
 }  // namespace samling::server

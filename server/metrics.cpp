@@ -41,6 +41,8 @@ std::string metrics::render() const {
     add(out, "samling_workshops_created_total", "counter", "Workshops created.", workshops_created);
     add(out, "samling_workshops_unloaded_total", "counter", "Idle workshops dropped from memory (reloaded on use).",
         workshops_unloaded);
+    add(out, "samling_workshops_loaded_total", "counter", "Workshops read from storage into memory (once per load, however many wait).",
+        workshops_loaded);
     add(out, "samling_workshops_deleted_total", "counter", "Workshops deleted by a facilitator, wiped from the file.",
         workshops_deleted);
     add(out, "samling_workshops_expired_total", "counter",

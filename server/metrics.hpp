@@ -28,6 +28,7 @@ struct metrics {
     std::atomic<std::int64_t> live_workshops{0};
     std::atomic<std::uint64_t> workshops_created{0};
     std::atomic<std::uint64_t> workshops_unloaded{0};
+    std::atomic<std::uint64_t> workshops_loaded{0};  ///< read from storage into memory
     std::atomic<std::uint64_t> workshops_deleted{0};           ///< by a facilitator
     std::atomic<std::uint64_t> workshops_deleted_retention{0};  ///< closed for longer than --retention-days
     std::atomic<std::uint64_t> retention_sweeps{0};             ///< looks for workshops past retention

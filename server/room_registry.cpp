@@ -21,32 +21,35 @@ std::size_t room_registry::size() const {
     return rooms_.size();
 }
 
-std::shared_ptr<workshop_room> room_registry::find(const std::string& id) {
+void room_registry::open(const std::string& id, std::function<void(open_result)> done) {
+    std::shared_ptr<workshop_room> room;
+    bool erasing = false;
     {
         std::lock_guard lock(mutex_);
-        if (erasing_.contains(id)) return nullptr;
-        if (auto it = rooms_.find(id); it != rooms_.end()) {
+        erasing = erasing_.contains(id);
+        if (auto it = rooms_.find(id); !erasing && it != rooms_.end()) {
             it->second.unused_since.reset();
             it->second.last_used = std::chrono::steady_clock::now();
-            return it->second.room;
+            room = it->second.room;
+        } else if (!erasing) {
+            // One load per workshop: whoever comes while it runs waits for the same one.
+            auto [waiting, first] = loading_.try_emplace(id);
+            waiting->second.push_back(std::move(done));
+            if (!first) return;
         }
     }
-    auto loaded = load(id);
-    if (!loaded) return nullptr;
-    std::lock_guard lock(mutex_);
-    if (erasing_.contains(id)) return nullptr;
-    // Another thread may have loaded it meanwhile; the first one wins.
-    if (auto it = rooms_.find(id); it != rooms_.end()) {
-        it->second.last_used = std::chrono::steady_clock::now();
-        return it->second.room;
+    // `done` runs without the lock: it may open another workshop, or this one again.
+    if (erasing) return done({});
+    if (room) return done({std::move(room), false});
+    if (loader_.run([this, id] { load(id); })) return;
+    log_warning("workshop " + id + " not loaded: " + std::to_string(limits::loads_queued) + " loads already wait");
+    std::vector<std::function<void(open_result)>> refused;
+    {
+        std::lock_guard lock(mutex_);
+        refused = std::move(loading_[id]);
+        loading_.erase(id);
     }
-    if (!make_room_locked()) {
-        throw registry_full("every one of the " + std::to_string(limits_.max_live_workshops) +
-                            " workshops in memory is in use");
-    }
-    rooms_.emplace(id, loaded_room{loaded, std::nullopt});
-    metrics_.live_workshops.fetch_add(1, std::memory_order_relaxed);
-    return loaded;
+    for (auto& waiter : refused) waiter({nullptr, true});
 }
 
 bool room_registry::make_room_locked() {
@@ -72,7 +75,7 @@ std::size_t room_registry::unload_idle(std::chrono::steady_clock::duration idle_
     for (auto it = rooms_.begin(); it != rooms_.end();) {
         auto& entry = it->second;
         // Every holder (a connection, a queued handler, a storage callback, a request) got its
-        // pointer through find() under this lock or from the room itself, so a count of one
+        // pointer through open() under this lock or from the room itself, so a count of one
         // means nothing is using the room or can reach it without coming back here.
         if (entry.room.use_count() > 1) {
             entry.unused_since.reset();
@@ -96,37 +99,36 @@ void room_registry::forget_creation() {
     --stored_;
 }
 
-std::shared_ptr<workshop_room> room_registry::load(const std::string& id) {
-    auto record = store_.find_workshop(id);
-    if (!record) return nullptr;
-    room_seed seed;
-    seed.id = id;
-    if (auto snapshot = store_.snapshot(id)) {
-        auto state = protocol::decode_state(snapshot->state);
-        if (!state) throw storage::storage_error("the stored snapshot of workshop " + id + " is unreadable");
-        seed.state = std::move(*state);
-        seed.snapshot_seq = snapshot->seq;
+void room_registry::load(const std::string& id) {
+    open_result result;
+    try {
+        if (auto seed = load_seed(store_, id)) {
+            seed->short_codes = &short_codes_;
+            log_info("workshop " + id + " loaded at seq " + std::to_string(seed->state.seq));
+            result.room = std::make_shared<workshop_room>(executor_, store_, loader_, metrics_, limits_, std::move(*seed));
+        }
+    } catch (const std::exception& e) {
+        log_error("loading workshop " + id + " failed: " + e.what());
+        result.failed = true;
     }
-    // Read a little before the snapshot too, so that recent resumes can be served by replay.
-    const std::uint64_t from = std::min<std::uint64_t>(
-        seed.state.seq, record->last_seq > limits::replay_window ? record->last_seq - limits::replay_window : 0);
-    for (const auto& stored : store_.events_after(id, from)) {
-        auto ev = event_of(stored, id);
-        if (ev.seq > seed.state.seq) core::apply(seed.state, ev);
-        seed.recent.push_back(std::move(ev));
+    std::vector<std::function<void(open_result)>> waiters;
+    {
+        std::lock_guard lock(mutex_);
+        waiters = std::move(loading_[id]);
+        loading_.erase(id);
+        if (result.room && erasing_.contains(id)) {
+            result.room = nullptr;
+        } else if (result.room && !make_room_locked()) {
+            log_warning("workshop " + id + " not loaded: every one of the " +
+                        std::to_string(limits_.max_live_workshops) + " workshops in memory is in use");
+            result = {nullptr, true};
+        } else if (result.room) {
+            rooms_.emplace(id, loaded_room{result.room, std::nullopt});
+            metrics_.live_workshops.fetch_add(1, std::memory_order_relaxed);
+            metrics_.workshops_loaded.fetch_add(1, std::memory_order_relaxed);
+        }
     }
-    seed.credentials.facilitator_key_hash = record->facilitator_key_hash;
-    seed.credentials.join_code_hash = record->join_code_hash;
-    seed.credentials.organiser_key_hash = record->organiser_key_hash;
-    seed.credentials.wall_key_hash = record->wall_key_hash;
-    seed.credentials.join_code = record->join_code;
-    seed.short_codes = &short_codes_;
-    for (const auto& credential : store_.credentials(id)) {
-        seed.credentials.tokens[digest_of_hex(credential.token_hash)] = credential.participant;
-    }
-    seed.ops = store_.op_index(id);
-    log_info("workshop " + id + " loaded at seq " + std::to_string(seed.state.seq));
-    return std::make_shared<workshop_room>(executor_, store_, metrics_, limits_, std::move(seed));
+    for (auto& waiter : waiters) waiter(result);
 }
 
 std::optional<core::rejection> room_registry::refuse_creation() {
@@ -175,7 +177,7 @@ void room_registry::create(core::workshop_create params, std::function<void(crea
                         batch.create->wall_key_hash, secrets.join_code, {}};
     seed.recent.push_back(ev);
     seed.short_codes = &short_codes_;
-    auto room = std::make_shared<workshop_room>(executor_, store_, metrics_, limits_, std::move(seed));
+    auto room = std::make_shared<workshop_room>(executor_, store_, loader_, metrics_, limits_, std::move(seed));
     store_.submit(std::move(batch), [this, room, secrets, done = std::move(done)](const storage::write_result& r) {
         if (!r.ok) {
             forget_creation();
@@ -200,20 +202,25 @@ void room_registry::create(core::workshop_create params, std::function<void(crea
 
 void room_registry::erase(const std::string& id, std::optional<std::string> key,
                           std::function<void(access_outcome)> done) {
-    std::shared_ptr<workshop_room> room;
     if (key) {
-        // A facilitator's key is checked by the room, so it is loaded (the caller found it).
-        try {
-            room = find(id);
-        } catch (const std::exception&) {
-            return done(access_outcome::not_saved);
-        }
-        if (!room) return done(access_outcome::denied);
-    } else {
+        // A facilitator's key is checked by the room, so it is opened first.
+        return open(id, [this, id, key = std::move(*key), done = std::move(done)](open_result opened) mutable {
+            if (opened.failed) return done(access_outcome::not_saved);
+            if (!opened.room) return done(access_outcome::denied);
+            retire_and_wipe(id, std::move(opened.room), std::move(key), std::move(done));
+        });
+    }
+    std::shared_ptr<workshop_room> room;
+    {
         // Retention: a workshop not in memory is not loaded just to go.
         std::lock_guard lock(mutex_);
         if (auto it = rooms_.find(id); it != rooms_.end()) room = it->second.room;
     }
+    retire_and_wipe(id, std::move(room), std::nullopt, std::move(done));
+}
+
+void room_registry::retire_and_wipe(const std::string& id, std::shared_ptr<workshop_room> room,
+                                    std::optional<std::string> key, std::function<void(access_outcome)> done) {
     auto wipe = [this, id, done, by_facilitator = key.has_value()] {
         {
             std::lock_guard lock(mutex_);

@@ -10,12 +10,14 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <variant>
+#include <vector>
 
 #include "core/commands.hpp"
 #include "core/errc.hpp"
 #include "server/config.hpp"
 #include "server/metrics.hpp"
 #include "server/net.hpp"
+#include "server/workshop_loader.hpp"
 #include "server/workshop_room.hpp"
 #include "storage/event_store.hpp"
 
@@ -32,10 +34,10 @@ struct created_workshop {
 
 using create_result = std::variant<created_workshop, core::rejection>;
 
-/** Every workshop held in memory is in use, so no other may be loaded now. */
-class registry_full : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
+/** What room_registry::open found. */
+struct open_result {
+    std::shared_ptr<workshop_room> room;  ///< null: no such workshop, or (failed) not now
+    bool failed = false;  ///< it could not be opened now: unreadable, memory full, or the loader busy
 };
 
 class room_registry {
@@ -44,11 +46,11 @@ public:
                   const admission_limits& limits);
 
     /**
-     * The room of workshop `id`, loading it from storage on first use (a blocking read);
-     * nullptr when no such workshop exists. Throws storage::storage_error when the data is
-     * unreadable, registry_full when the memory cap is reached and no idle workshop can leave.
+     * Hands `done` the room of workshop `id`: at once when it is in memory, otherwise once a
+     * loader thread has read it (from the loader's thread then). Joiners arriving together wait
+     * on one load. `done` must not block: it posts what it does next to its own executor.
      */
-    std::shared_ptr<workshop_room> find(const std::string& id);
+    void open(const std::string& id, std::function<void(open_result)> done);
 
     /** Creates a workshop; `done` runs (on the storage thread) after it is committed, or failed. */
     void create(core::workshop_create params, std::function<void(create_result)> done);
@@ -59,7 +61,7 @@ public:
      * Deletes workshop `id` for good: its room (if loaded) closes every connection with
      * close_codes::deleted and stores nothing more, then the store erases every row of it and
      * wipes the file (see storage::write_batch::erase). `done(ok)` runs on the storage thread.
-     * Meanwhile find() answers nullptr for it. With a `key`, only if it speaks for a facilitator
+     * Meanwhile open() finds nothing for it. With a `key`, only if it speaks for a facilitator
      * (`done` gets denied otherwise); without one (retention), unconditionally.
      */
     void erase(const std::string& id, std::optional<std::string> key, std::function<void(access_outcome)> done);
@@ -71,10 +73,16 @@ public:
     std::size_t unload_idle(std::chrono::steady_clock::duration idle_for);
     net::any_io_executor executor() const { return executor_; }
     storage::event_store& store() { return store_; }
+    /** The threads for blocking whole-log reads (loads, the archive export, a forgetting's rewrite). */
+    workshop_loader& loader() { return loader_; }
     short_code_directory& short_codes() { return short_codes_; }
 
 private:
-    std::shared_ptr<workshop_room> load(const std::string& id);
+    /** Retires `room` (if loaded; with `key`, only if it speaks for a facilitator), then erases `id`. */
+    void retire_and_wipe(const std::string& id, std::shared_ptr<workshop_room> room, std::optional<std::string> key,
+                         std::function<void(access_outcome)> done);
+    /** On a loader thread: reads workshop `id` and hands it to everyone waiting for it. */
+    void load(const std::string& id);
     /** Makes room for one more workshop under the cap, unloading the least recently used idle one. */
     bool make_room_locked();
     /** Counts a creation about to be stored, or refuses it when a cap is reached. */
@@ -97,6 +105,10 @@ private:
 
     mutable std::mutex mutex_;
     std::unordered_map<std::string, loaded_room> rooms_;
+    /** Workshops being loaded, and who waits for each. */
+    std::unordered_map<std::string, std::vector<std::function<void(open_result)>>> loading_;
+    // Last, so it goes first: a load still running finishes while everything it touches lives.
+    workshop_loader loader_;
 };
 
 }  // namespace samling::server

@@ -193,21 +193,30 @@ void websocket_session::handle(std::string_view frame) {
     if (std::holds_alternative<protocol::ping_message>(message)) return deliver(share(protocol::encode_pong()));
     if (auto* hello = std::get_if<protocol::hello>(&message)) {
         if (room_ || hello_pending_) return reply_error(core::errc::already_joined, "This connection has already said hello.");
-        std::shared_ptr<workshop_room> room;
-        try {
-            room = context_.rooms.find(hello->workshop);
-        } catch (const std::exception& e) {
-            log_error("loading workshop " + hello->workshop + " failed: " + e.what());
-            return reply_error(core::errc::unavailable, "The workshop cannot be opened right now.");
-        }
-        if (!room) return reply_error(core::errc::bad_credentials, "There is no workshop with that link.");
         hello_pending_ = true;
-        hello_room_ = room;
-        return room->hello(shared_from_this(), std::move(*hello), slot_->address());
+        // A cold workshop is loaded on a loader thread; the hello goes on, on this strand, once it is.
+        auto id = hello->workshop;
+        context_.rooms.open(id, [self = shared_from_this(), hello = std::move(*hello)](open_result opened) mutable {
+            net::dispatch(self->socket_.get_executor(), [self, hello = std::move(hello), opened = std::move(opened)]() mutable {
+                self->hello_opened(std::move(opened), std::move(hello));
+            });
+        });
+        return;
     }
     auto& command = std::get<protocol::command_message>(message);
     if (!room_) return reply_error(core::errc::not_joined, "Say hello (join the workshop) first.", command.op);
     room_->command(shared_from_this(), participant_, std::move(command.op), std::move(command.command));
+}
+
+void websocket_session::hello_opened(open_result opened, protocol::hello hello) {
+    if (context_.stopping) return;
+    if (!opened.room) {
+        hello_pending_ = false;
+        if (opened.failed) return reply_error(core::errc::unavailable, "The workshop cannot be opened right now.");
+        return reply_error(core::errc::bad_credentials, "There is no workshop with that link.");
+    }
+    hello_room_ = opened.room;
+    opened.room->hello(shared_from_this(), std::move(hello), slot_->address());
 }
 
 void websocket_session::reply_error(core::errc code, const std::string& message, const std::string& op) {

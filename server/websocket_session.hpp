@@ -65,6 +65,8 @@ private:
     bool take_token();
     void check_hello();
     void reply_error(core::errc code, const std::string& message, const std::string& op = {});
+    /** A hello's workshop is open (or could not be): the hello goes on, on this strand. */
+    void hello_opened(open_result opened, protocol::hello hello);
     void close_now(std::uint16_t code, std::string_view reason, bool drop_queue);
     void send_ping();
     /** Closes the socket; the last handler then lets the session go. */

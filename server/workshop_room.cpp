@@ -7,6 +7,7 @@
 #include "server/event_records.hpp"
 #include "server/http_identity.hpp"
 #include "server/log.hpp"
+#include "server/workshop_loader.hpp"
 
 namespace samling::server {
 
@@ -21,10 +22,11 @@ overloaded(F...) -> overloaded<F...>;
 
 }  // namespace
 
-workshop_room::workshop_room(net::any_io_executor executor, storage::event_store& store, metrics& counters,
-                             const admission_limits& limits, room_seed seed)
+workshop_room::workshop_room(net::any_io_executor executor, storage::event_store& store, workshop_loader& loader,
+                             metrics& counters, const admission_limits& limits, room_seed seed)
     : strand_(net::make_strand(executor)),
       store_(store),
+      loader_(loader),
       id_(seed.id),
       core_(std::move(seed), counters, limits, [] { return now_ms(); }),
       summary_(core_.summary()) {}
@@ -148,8 +150,8 @@ void workshop_room::run(room_effects effects) {
 
 void workshop_room::read_log(const room_effect::read_log& request) {
     // The stored log still holds every name they had: it is read (a blocking read of the whole
-    // log) and rewritten off the strand, then stored in place by the core.
-    net::post(strand_.get_inner_executor(), [self = shared_from_this(), request] {
+    // log) and rewritten on a loader thread, then stored in place by the core.
+    auto job = [self = shared_from_this(), request] {
         std::vector<core::event> log;
         try {
             for (const auto& stored : self->store_.events_after(self->id_, 0)) {
@@ -169,7 +171,9 @@ void workshop_room::read_log(const room_effect::read_log& request) {
         net::post(self->strand_, [self, participant = request.participant, changed = std::move(changed)] {
             self->run(self->core_.log_read(participant, changed));
         });
-    });
+    };
+    // An erasure is not dropped for a busy loader: it waits on an I/O thread instead.
+    if (!loader_.run(job)) net::post(strand_.get_inner_executor(), std::move(job));
 }
 
 workshop_summary workshop_room::summary() const {

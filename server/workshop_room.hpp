@@ -20,10 +20,12 @@
 
 namespace samling::server {
 
+class workshop_loader;
+
 class workshop_room : public std::enable_shared_from_this<workshop_room> {
 public:
-    workshop_room(net::any_io_executor executor, storage::event_store& store, metrics& counters,
-                  const admission_limits& limits, room_seed seed);
+    workshop_room(net::any_io_executor executor, storage::event_store& store, workshop_loader& loader,
+                  metrics& counters, const admission_limits& limits, room_seed seed);
 
     /** Authenticates a hello from `address` and, on success, subscribes `who` and brings it up to date. */
     void hello(std::shared_ptr<subscriber> who, protocol::hello message, std::string address);
@@ -75,6 +77,7 @@ private:
 
     net::strand<net::any_io_executor> strand_;
     storage::event_store& store_;
+    workshop_loader& loader_;
     const std::string id_;
     room_core core_;
     std::unordered_map<const subscriber*, connection_id> ids_;

@@ -93,6 +93,8 @@ TEST_CASE("docs/security.md gives every limit its value", "[docs][security]") {
         {"server::limits::replay_window", shown(s::replay_window)},
         {"server::limits::replay_frame_events", shown(s::replay_frame_events)},
         {"server::limits::snapshot_interval", shown(s::snapshot_interval)},
+        {"server::limits::loader_threads", shown(s::loader_threads)},
+        {"server::limits::loads_queued", shown(s::loads_queued)},
         {"server::limits::room_idle_unload", shown(s::room_idle_unload)},
         {"server::limits::room_sweep_interval", shown(s::room_sweep_interval)},
         {"server::limits::retention_sweep_interval", shown(s::retention_sweep_interval)},
