@@ -7,6 +7,9 @@
 #include <memory>
 #include <vector>
 
+#include "core/decide.hpp"
+#include "protocol/messages.hpp"
+#include "server/event_records.hpp"
 #include "storage/event_store.hpp"
 #include "tests/integration/test_client.hpp"
 
@@ -34,7 +37,65 @@ cold_workshop make_cold(const std::string& db, int renames) {
     return made;
 }
 
+/** Writes a workshop of `events` renames and no snapshot straight into `db`: loading it replays them all. */
+workshop_link write_long_workshop(const std::string& db, std::uint64_t events) {
+    using namespace samling;
+    workshop_link link{"longlonglonglong", "long-facilitator-key-2345", "long-join-code-2345"};
+    core::workshop_state state;
+    storage::write_batch batch;
+    batch.workshop = link.id;
+    core::time_ms clock = 1'790'000'000'000;
+    auto must = [&](core::entity_id actor, core::command cmd) {
+        ++clock;
+        auto decided = core::decide(state, actor, std::move(cmd), clock, actor == 0 ? "" : "op" + std::to_string(clock));
+        auto& ev = std::get<core::event>(decided);
+        core::apply(state, ev);
+        batch.events.push_back(server::record_of(ev));
+    };
+    must(0, core::workshop_create{"Lang historie", "", "nb", "Åse"});
+    while (state.seq < events) must(core::host_id, core::workshop_rename{"Lang historie " + std::to_string(state.seq)});
+    batch.create = storage::workshop_record{link.id, state.title, state.language, clock,
+                                            storage::sha256_hex(link.facilitator_key),
+                                            storage::sha256_hex(link.join_code), "", 0, "", "", link.join_code};
+    storage::event_store store(storage::store_options{db});
+    std::promise<bool> stored;
+    store.submit(std::move(batch), [&](const storage::write_result& r) { stored.set_value(r.ok); });
+    REQUIRE(stored.get_future().get());
+    return link;
+}
+
 }  // namespace
+
+TEST_CASE("with one I/O thread, a live workshop decides and acknowledges while a long cold one loads",
+          "[integration][loader]") {
+    temp_dir dir;
+    const auto cold = write_long_workshop(dir.file("samling.db"), 60'000);
+    running_server server(dir.file("samling.db"), [](auto& c) { c.threads = 1; });
+    const auto live = create_workshop(server.port());
+    ws_client host(server.port());
+    host.host(live);
+    host.expect("snapshot");
+
+    ws_client late(server.port());
+    late.send({{"type", "hello"}, {"protocol", 1}, {"workshop", cold.id}, {"facilitator_key", cold.facilitator_key}});
+    // The live room goes on meanwhile: each change is decided (stamped with the server's clock),
+    // stored and acknowledged, none waiting for the load.
+    std::int64_t last_decided = 0;
+    for (int i = 0; i < 5; ++i) {
+        const auto op = host.command({{"type", "workshop.rename"}, {"title", "Imens " + std::to_string(i)}});
+        for (;;) {
+            auto frame = host.receive();
+            REQUIRE(frame);
+            if ((*frame)["type"] == "events") last_decided = (*frame)["events"].back()["at"].get<std::int64_t>();
+            if ((*frame)["type"] == "ack" && (*frame)["op"] == op) break;
+        }
+    }
+    const auto welcome = late.expect("welcome");
+    CHECK(welcome["seq"] == 60'000);
+    // The cold workshop's welcome was written after the live room's last change was decided.
+    CHECK(last_decided < welcome["server_time"].get<std::int64_t>());
+    CHECK(late.expect("snapshot")["workshop"]["title"] == "Lang historie 59999");
+}
 
 TEST_CASE("twenty joiners of a cold workshop arriving together wait on one load, and all are welcomed",
           "[integration][loader]") {
