@@ -3,25 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-const sockets = [];
+import { sockets, installBrowser } from './fake_browser.mjs';
+
 const timers = [];
-class FakeSocket {
-  static OPEN = 1;
-  constructor(url) { this.url = url; this.readyState = 0; this.sent = []; sockets.push(this); }
-  send(text) { this.sent.push(JSON.parse(text)); }
-  close() { this.readyState = 3; }
-  open() { this.readyState = 1; this.onopen(); }
-  frame(m) { this.onmessage({ data: JSON.stringify(m) }); }
-  end(code) { this.readyState = 3; this.onclose({ code }); }
-}
-const store = new Map();
-globalThis.WebSocket = FakeSocket;
-globalThis.location = { protocol: 'http:', host: 'samling.test' };
-globalThis.localStorage = {
-  getItem: (k) => (store.has(k) ? store.get(k) : null),
-  setItem: (k, v) => store.set(k, String(v)),
-  removeItem: (k) => store.delete(k),
-};
+installBrowser();
 globalThis.setTimeout = (fn, ms) => { timers.push({ fn, ms }); return timers.length; };
 globalThis.clearTimeout = () => {};
 globalThis.setInterval = () => 0;
