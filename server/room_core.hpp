@@ -9,11 +9,11 @@
  * one, answer a request. Connections are only ids here; the shell maps them to sockets.
  *
  * The commit pipeline: a command is decided against the working state and queued; one batch of
- * a room is in storage at a time, and whatever arrives meanwhile forms the next. When a batch is
- * stored, the next one goes to storage first and the stored one is published second (folded into
- * the committed state, acknowledged to its senders, broadcast to everyone), so that storage and
- * publishing overlap while acks and broadcasts stay in seq order. When a batch fails, it and
- * everything decided after it fail, and the working state returns to the committed one.
+ * a room is in storage at a time, and whatever arrives meanwhile forms the next, so deciding
+ * never waits for the disk. When a batch is stored it is published (folded into the committed
+ * state, broadcast to everyone, acknowledged to its senders) and the next one goes to storage, in
+ * the same step, so acks and broadcasts stay in seq order. When a batch fails, it and everything
+ * decided after it fail, and the working state returns to the committed one.
  */
 #include <array>
 #include <cstdint>

@@ -182,7 +182,7 @@ TEST_CASE("a command is stored before anyone hears of it; the broadcast goes bef
     CHECK_FALSE(acks[0].contains("duplicate"));
 }
 
-TEST_CASE("commands arriving while a batch is stored form the next, which goes to storage before the first is published",
+TEST_CASE("commands arriving while a batch is stored form the next, which goes to storage once the first is published",
           "[room]") {
     harness h;
     h.host(1);
@@ -194,11 +194,13 @@ TEST_CASE("commands arriving while a batch is stored form the next, which goes t
     CHECK(h.room.waiting() == 2);
 
     auto published = h.room.stored(first.write, ok());
-    // The waiting batch is handed to storage first, then the stored one is told.
+    // The stored batch is told, then the waiting one is handed to storage, in the same step.
     const int store = index_of(published, [](auto& e) { return std::holds_alternative<room_effect::store>(e); });
     const int broadcast = index_of(published, [](auto& e) { return std::holds_alternative<room_effect::send_all>(e); });
-    REQUIRE(store >= 0);
-    REQUIRE(broadcast > store);
+    const int ack = index_of(published, [](auto& e) { return std::holds_alternative<room_effect::send>(e); });
+    REQUIRE(broadcast >= 0);
+    REQUIRE(ack > broadcast);
+    REQUIRE(store > ack);
     auto second = std::get<room_effect::store>(published[store]);
     REQUIRE(second.batch.events.size() == 2);
     CHECK(second.batch.events[0].seq == seq + 2);
