@@ -99,6 +99,36 @@ struct totals {
     int dots = 0;
 };
 
+/** Waits (up to `limit`) for the last of `expected` deliveries to arrive, while `io` runs on its thread. */
+void wait_delivered(net::io_context& io, const totals& t, std::uint64_t expected, std::chrono::seconds limit) {
+    const auto deadline = clock_type::now() + limit;
+    while (clock_type::now() < deadline) {
+        std::uint64_t delivered = 0;
+        net::post(io, [&] { delivered = t.delivered; });
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (delivered >= expected) break;
+    }
+}
+
+/** What every delivering workload reports: counts, latencies, the server's CPU and the generator's share. */
+json delivery_figures(const totals& t, std::uint64_t expected, std::uint64_t frames, double server_cpu,
+                      double generator_share) {
+    const auto ms = [](std::int64_t ns) { return static_cast<double>(ns) / 1e6; };
+    return {{"sent", t.sent_in_window},
+            {"expected", expected},
+            {"delivered", t.delivered},
+            {"frames_received", frames},
+            {"p50_ms", ms(t.delivery.at(0.50))},
+            {"p99_ms", ms(t.delivery.at(0.99))},
+            {"max_ms", ms(t.delivery.max())},
+            {"ack_p50_ms", ms(t.ack.at(0.50))},
+            {"ack_p99_ms", ms(t.ack.at(0.99))},
+            {"server_cpu_seconds", server_cpu},
+            {"deliveries_per_cpu_second", server_cpu > 0 ? static_cast<double>(t.delivered) / server_cpu : 0},
+            {"generator_cpu_share", generator_share},
+            {"ok", t.delivered == expected}};
+}
+
 /**
  * One participant's connection, speaking WebSocket by hand: the upgrade request, masked frames
  * out (a zero mask key, so the payload goes as it is), unmasked frames in, parsed straight from
@@ -732,45 +762,24 @@ json fanout(const options& o) {
     if (strace) send_calls = strace->stop();
     // Give the last deliveries time to arrive, then stop.
     const std::uint64_t expected = t.sent_in_window * static_cast<std::uint64_t>(o.per_room);
-    const auto deadline = clock_type::now() + std::chrono::seconds(10);
-    while (clock_type::now() < deadline) {
-        std::uint64_t delivered = 0;
-        net::post(io, [&] { delivered = t.delivered; });
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        if (delivered >= expected) break;
-    }
+    wait_delivered(io, t, expected, std::chrono::seconds(10));
     io.stop();
     io_thread.join();
 
-    const double server_cpu = cpu_after_send - cpu_before;
-    const double generator_busy = (own_after - own_before) / o.seconds;
-    const double per_cpu_second = server_cpu > 0 ? static_cast<double>(t.delivered) / server_cpu : 0;
     const auto frames = frames_after - frames_before;
     json result{{"workload", "fanout"},
                 {"target", o.target},
                 {"rooms", o.rooms},
                 {"per_room", o.per_room},
                 {"rate", o.rate},
-                {"seconds", o.seconds},
-                {"sent", t.sent_in_window},
-                {"expected", expected},
-                {"delivered", t.delivered},
-                {"frames_received", frames},
-                {"p50_ms", static_cast<double>(t.delivery.at(0.50)) / 1e6},
-                {"p99_ms", static_cast<double>(t.delivery.at(0.99)) / 1e6},
-                {"max_ms", static_cast<double>(t.delivery.max()) / 1e6},
-                {"ack_p50_ms", static_cast<double>(t.ack.at(0.50)) / 1e6},
-                {"ack_p99_ms", static_cast<double>(t.ack.at(0.99)) / 1e6},
-                {"server_cpu_seconds", server_cpu},
-                {"deliveries_per_cpu_second", per_cpu_second},
-                {"generator_cpu_share", generator_busy}};
+                {"seconds", o.seconds}};
+    result.update(delivery_figures(t, expected, frames, cpu_after_send - cpu_before, (own_after - own_before) / o.seconds));
     if (strace) {
         result["send_calls"] = send_calls;
         result["frames_per_send"] = send_calls > 0 ? static_cast<double>(frames) / static_cast<double>(send_calls) : 0;
         result["deliveries_per_send"] =
             send_calls > 0 ? static_cast<double>(t.delivered) / static_cast<double>(send_calls) : 0;
     }
-    result["ok"] = t.delivered == expected;
     return result;
 }
 
@@ -1057,40 +1066,22 @@ json hot_room(const options& given) {
     }
     const double own_after = own_cpu_seconds();
     const std::uint64_t expected = t.sent_in_window * static_cast<std::uint64_t>(o.participants);
-    const auto deadline = clock_type::now() + std::chrono::seconds(30);
-    while (clock_type::now() < deadline) {
-        std::uint64_t delivered = 0;
-        net::post(io, [&] { delivered = t.delivered; });
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        if (delivered >= expected) break;
-    }
+    wait_delivered(io, t, expected, std::chrono::seconds(30));
     const double server_cpu = cpu_seconds(o.server_pid) - cpu_before;
     const std::uint64_t frames = t.frames.load(std::memory_order_relaxed) - frames_before;
     io.stop();
     io_thread.join();
     for (auto& c : people) c->close();
-    const double per_cpu_second = server_cpu > 0 ? static_cast<double>(t.delivered) / server_cpu : 0;
-    return {{"workload", "hot"},
-            {"target", o.target},
-            {"participants", o.participants},
-            {"voters", o.voters},
-            {"dots", o.dots},
-            {"seconds", o.seconds},
-            {"rate", rate},
-            {"setup_seconds", setup_seconds},
-            {"sent", t.sent_in_window},
-            {"expected", expected},
-            {"delivered", t.delivered},
-            {"frames_received", frames},
-            {"p50_ms", static_cast<double>(t.delivery.at(0.50)) / 1e6},
-            {"p99_ms", static_cast<double>(t.delivery.at(0.99)) / 1e6},
-            {"max_ms", static_cast<double>(t.delivery.max()) / 1e6},
-            {"ack_p50_ms", static_cast<double>(t.ack.at(0.50)) / 1e6},
-            {"ack_p99_ms", static_cast<double>(t.ack.at(0.99)) / 1e6},
-            {"server_cpu_seconds", server_cpu},
-            {"deliveries_per_cpu_second", per_cpu_second},
-            {"generator_cpu_share", (own_after - own_before) / o.seconds},
-            {"ok", t.delivered == expected}};
+    json result{{"workload", "hot"},
+                {"target", o.target},
+                {"participants", o.participants},
+                {"voters", o.voters},
+                {"dots", o.dots},
+                {"seconds", o.seconds},
+                {"rate", rate},
+                {"setup_seconds", setup_seconds}};
+    result.update(delivery_figures(t, expected, frames, server_cpu, (own_after - own_before) / o.seconds));
+    return result;
 }
 
 }  // namespace
