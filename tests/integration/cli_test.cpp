@@ -67,7 +67,7 @@ TEST_CASE("every subcommand prints its usage for --help and -h, and exits 0", "[
     CHECK(export_help.output.starts_with("Usage: samling export"));
 }
 
-TEST_CASE("samling --help lists the subcommands and exits 0; no arguments exit 2", "[integration][cli]") {
+TEST_CASE("samling --help lists the subcommands and exits 0 and no arguments exit 2", "[integration][cli]") {
     const auto help = run_samling("--help");
     CHECK(help.exit_code == 0);
     CHECK(help.output == samling::server::usage_text());

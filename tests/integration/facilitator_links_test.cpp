@@ -37,7 +37,7 @@ json wall_welcome(ws_client& wall, const workshop_link& w) {
 
 }  // namespace
 
-TEST_CASE("the host's welcome carries the join code on every laptop; participants, observers and the wall get none",
+TEST_CASE("the host's welcome carries the join code on every laptop and participants, observers and the wall get none",
           "[integration][links]") {
     temp_dir dir;
     running_server server(dir.file("samling.db"));

@@ -157,7 +157,7 @@ TEST_CASE("a workshop whose snapshot does not decode opens by replaying its log"
     CHECK(recap.body.find("Videre") != std::string::npos);
 }
 
-TEST_CASE("the exports and info of a cold workshop open it once; an unknown one is 404", "[integration][loader]") {
+TEST_CASE("the exports and info of a cold workshop open it once and an unknown one is 404", "[integration][loader]") {
     temp_dir dir;
     const auto made = make_cold(dir.file("samling.db"), 2);
     running_server server(dir.file("samling.db"));

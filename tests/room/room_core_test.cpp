@@ -147,7 +147,7 @@ struct harness {
 
 }  // namespace
 
-TEST_CASE("a command is stored before anyone hears of it; the broadcast goes before its ack", "[room]") {
+TEST_CASE("a command is stored before anyone hears of it and the broadcast goes before its ack", "[room]") {
     harness h;
     h.host(1);
     const auto seq = h.room.committed().seq;
@@ -227,7 +227,7 @@ TEST_CASE("commands arriving while a batch is stored form the next, which goes t
     CHECK(h.room.waiting() == 0);
 }
 
-TEST_CASE("an op id resent while its batch is stored waits for it, and one resent later is answered at once; neither stores twice",
+TEST_CASE("an op id resent while its batch is stored waits for it, and one resent later is answered at once and neither stores twice",
           "[room]") {
     harness h;
     h.host(1);
@@ -345,7 +345,7 @@ TEST_CASE("a snapshot rides with the events of a batch that is waiting when it f
     CHECK(h.room.snapshot_seq() == limits::snapshot_interval);
 }
 
-TEST_CASE("a resume within the replay window replays what was missed; one before it gets a snapshot", "[room]") {
+TEST_CASE("a resume within the replay window replays what was missed and one before it gets a snapshot", "[room]") {
     harness h;
     h.host(1);
     h.commit_renames(1, 5);
