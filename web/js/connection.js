@@ -11,7 +11,15 @@ const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];  // then stays at 
 // though a welcome came first. A room of phones told "busy" must not return within a second.
 const BUSY_CLOSE_CODES = new Set([1013, 4029]);
 const BUSY_FIRST_STEP = 3;
+// Closed because this server no longer holds the workshop (4012: another took it over, or it
+// handed it over): the route now leads to the one that holds it, so come back at once, quietly.
+// Moved again within MOVED_AGAIN_MS: back off, a step further each time, as after any close.
+const MOVED_CLOSE_CODE = 4012;
+const MOVED_AGAIN_MS = 30000;
 const RETRY_CODES = new Set(['storage_failed', 'unavailable', 'rate_limited', 'not_joined']);
+// A hello refused for one of these may be welcomed soon (the workshop moving between servers, or
+// its data not readable just now): drop the socket and say hello again with backoff.
+const RETRY_HELLO_CODES = new Set(['storage_failed', 'unavailable']);
 const MAX_IN_FLIGHT = 20;          // unacknowledged commands on the wire; stays under the rate limit's burst
 const RETRY_AFTER_MS = 1500;       // a command refused for a passing reason is sent again after this
 // A hello refused for one of these will be refused again: stop and say so, never hang.
@@ -91,11 +99,12 @@ export class Connection {
     this.listener('status', status);
   }
 
-  connect() {
+  connect(status = this.attempt === 0 ? 'connecting' : 'reconnecting') {
     if (this.stopped) return;
-    this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    this.setStatus(status);
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(`${scheme}//${location.host}/ws`);
+    // The URL names the workshop: a load balancer routes it to the server that holds it.
+    const ws = new WebSocket(`${scheme}//${location.host}/ws?workshop=${encodeURIComponent(this.workshop)}`);
     this.ws = ws;
     this.joined = false;
     ws.onopen = () => ws.send(JSON.stringify(this.hello()));
@@ -168,13 +177,36 @@ export class Connection {
       return;
     }
     if (this.stopped) return;
+    if (code === MOVED_CLOSE_CODE) {
+      // Nothing is lost: the hello resumes from the last seq, and everything not acknowledged goes
+      // again with its op id (the next server acks what was stored as a duplicate).
+      const now = Date.now();
+      const again = this.movedAt != null && now - this.movedAt < MOVED_AGAIN_MS;
+      this.movedAt = now;
+      if (!again) {
+        this.movedAttempt = 0;
+        clearTimeout(this.retryTimer);
+        this.connect('reconnecting');
+        return;
+      }
+      this.movedAttempt += 1;
+      this.attempt = Math.max(this.attempt, this.movedAttempt);
+      this.retryLater('reconnecting');
+      return;
+    }
     if (BUSY_CLOSE_CODES.has(code)) {
       this.busyAttempt = this.busyAttempt == null ? BUSY_FIRST_STEP : this.busyAttempt + 1;
       this.attempt = Math.max(this.attempt, this.busyAttempt);
     }
+    this.retryLater('offline');
+  }
+
+  /** Connects again after this attempt's step of BACKOFF_MS, showing `status` meanwhile. */
+  retryLater(status) {
     const step = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
     this.attempt += 1;
-    this.setStatus('offline');
+    this.setStatus(status);
+    clearTimeout(this.retryTimer);
     // Full jitter: a room of phones that lost the same Wi-Fi does not come back in one wave.
     this.retryTimer = setTimeout(() => this.connect(), step / 2 + Math.random() * step / 2);
   }
@@ -312,6 +344,15 @@ export class Connection {
         this.keeper.forget();
         this.listener('error', m);
         return;  // the next hello joins afresh with the join code
+      }
+      if (!this.joined && RETRY_HELLO_CODES.has(m.code)) {
+        // Said again on a new socket (its route may lead elsewhere by then), resuming as ever.
+        const ws = this.ws;
+        this.ws = null;
+        if (ws) ws.close();
+        this.retryLater('reconnecting');
+        if (m.code !== 'unavailable') this.listener('error', m);  // a workshop moving is no fault
+        return;
       }
       if (!this.joined && FINAL_HELLO_CODES.has(m.code)) {
         this.refusal = m;
