@@ -15,7 +15,7 @@
 #include "core/decide.hpp"
 #include "protocol/messages.hpp"
 #include "server/event_records.hpp"
-#include "storage/event_store.hpp"
+#include "storage/sqlite_store.hpp"
 
 namespace {
 
@@ -86,7 +86,7 @@ int main(int argc, char** argv) try {
     }
     if (db.empty()) throw std::runtime_error("--db FILE is needed");
     const auto started = std::chrono::steady_clock::now();
-    storage::event_store store({db});
+    storage::sqlite_store store(storage::store_options{db});
     nlohmann::json ids = nlohmann::json::array();
     std::uint64_t total = 0;
     for (int n = 0; n < workshops; ++n) {

@@ -19,6 +19,9 @@ std::int64_t to_sql(std::uint64_t value, const char* what) {
 }  // namespace
 
 void batch_writer::write(const write_batch& batch) {
+    if (batch.release) {
+        return;  // one server per file: there is no lease to give up
+    }
     if (batch.erase) {
         erase_workshop(batch.workshop);
         return;

@@ -1,7 +1,8 @@
 #pragma once
 /**
  * Durable storage of every workshop: an event log per workshop, the latest snapshot, a workshops
- * index and hashed credentials, in one SQLite file (WAL, synchronous=FULL).
+ * index and hashed credentials. The records and the store's interface; sqlite_store.hpp and
+ * pg_store.hpp hold its two implementations.
  * Writes go through one writer thread that commits many workshops' batches in one transaction
  * (group commit); reads use their own connection and may run on any thread.
  */
@@ -21,10 +22,6 @@
 #include <vector>
 
 namespace samling::storage {
-
-class database;
-class wal_checkpointer;
-struct group_outcome;
 
 /** Thrown by reads and by opening; the writer reports failures through write_result instead. */
 class storage_error : public std::runtime_error {
@@ -96,6 +93,11 @@ struct write_batch {
      */
     bool erase = false;
     /**
+     * Gives up this node's lease of the workshop (several nodes on one database), after every
+     * batch queued before it; the batch holds nothing else. An embedded store ignores it.
+     */
+    bool release = false;
+    /**
      * Stored events rewritten in place (same seq, new payload): a person forgotten is taken out
      * of the log. The file is then wiped as after an erasure, so the old payloads do not remain.
      */
@@ -107,80 +109,131 @@ struct write_batch {
 
 struct write_result {
     bool ok = false;
-    std::string error;  ///< SQLite's message when !ok
+    std::string error;  ///< the database's message when !ok
     bool full = false;  ///< the database or disk is full
+    /**
+     * Not written because this node no longer holds the workshop, or the database connection
+     * dropped with the outcome unknown (it may have committed): the room must not carry on from
+     * its memory, but go, and be read again from the database (see lease_end).
+     */
+    bool lost = false;
 };
 
 using write_callback = std::function<void(const write_result&)>;
 
-struct store_options {
-    std::string path;                     ///< file path, created when missing
-    std::size_t max_batch_events = 8192;  ///< events per transaction at most (group commit)
-    std::int64_t max_page_count = 0;      ///< 0: SQLite's default; else caps the file (tests)
-    int checkpoint_pages = 1000;          ///< log pages that start a checkpoint (SQLite's own default)
-};
-
 /** Called on the writer thread after each transaction: its duration and event count. */
 using commit_observer = std::function<void(std::chrono::nanoseconds, std::size_t events)>;
 
+/** What claim() found: whether this node may now write the workshop. */
+struct claim_result {
+    enum class status {
+        owned,      ///< this node holds the workshop's lease now (an embedded store: always)
+        elsewhere,  ///< another live node holds it; it was asked to hand it over
+        failed,     ///< the database could not be asked
+    } state = status::owned;
+    std::string owner{};  ///< the node holding it, when elsewhere
+};
+
+/**
+ * Why this node stopped holding a workshop it held (several nodes on one database): its lease
+ * expired or was taken, another node asked for it (handover), or the database connection dropped
+ * while a write of it was in flight, so that its outcome is unknown. In every case the workshop's
+ * state in memory can no longer be trusted to be the stored one: its room must go, its clients
+ * reconnect, and whoever holds it next reads it from the database.
+ */
+enum class lease_end { lost, handover, uncertain };
+using lease_listener = std::function<void(const std::string& workshop, lease_end why)>;
+
+/**
+ * The durable store of every workshop, behind which sit an embedded SQLite file (sqlite_store,
+ * the default) or a PostgreSQL database shared by several nodes (pg_store). Both keep the same
+ * guarantees: a batch is acknowledged only after it committed, a workshop's seqs run without gaps,
+ * and a client op id is stored once. The write queue and its one writer thread live here; each
+ * store commits a group of batches its own way.
+ */
 class event_store {
 public:
-    /** Opens (or creates) the database, sets the pragmas, migrates the schema, starts the writer. */
-    explicit event_store(store_options options);
-    ~event_store();
+    virtual ~event_store();
     event_store(const event_store&) = delete;
     event_store& operator=(const event_store&) = delete;
 
     /**
-     * Queues a batch; never blocks on disk. `done` runs on the writer thread once the batch's
-     * transaction has committed (ok) or rolled back (not ok). Callbacks run in submission order.
+     * Queues a batch; never blocks on the database. `done` runs on the writer thread once the
+     * batch's transaction has committed (ok) or rolled back (not ok). Callbacks run in submission
+     * order.
      */
     void submit(write_batch batch, write_callback done);
     /** Blocks until every batch submitted before the call has been committed or has failed. */
     void flush();
     void set_commit_observer(commit_observer observer);
 
-    // Reads: thread-safe, on a separate read connection.
-    std::optional<workshop_record> find_workshop(std::string_view id);
-    std::vector<workshop_record> list_workshops();
+    // Reads: thread-safe, on a separate read connection. They throw storage_error.
+    virtual std::optional<workshop_record> find_workshop(std::string_view id) = 0;
+    virtual std::vector<workshop_record> list_workshops() = 0;
     /** How many workshops the database holds. */
-    std::size_t count_workshops();
+    virtual std::size_t count_workshops() = 0;
     /** Every short join code in use, with its workshop id. */
-    std::vector<std::pair<std::string, std::string>> short_codes();
-    std::optional<snapshot_record> snapshot(std::string_view workshop);
-    std::vector<event_record> events_after(std::string_view workshop, std::uint64_t seq);
-    std::vector<credential_record> credentials(std::string_view workshop);
-    std::vector<op_record> op_index(std::string_view workshop);
-    /** PRAGMA integrity_check says "ok". */
-    bool integrity_ok();
+    virtual std::vector<std::pair<std::string, std::string>> short_codes() = 0;
+    /** The workshop a short join code names, if any (one node may not know another's codes). */
+    virtual std::optional<std::string> find_short_code(std::string_view code) = 0;
+    virtual std::optional<snapshot_record> snapshot(std::string_view workshop) = 0;
+    virtual std::vector<event_record> events_after(std::string_view workshop, std::uint64_t seq) = 0;
+    virtual std::vector<credential_record> credentials(std::string_view workshop) = 0;
+    virtual std::vector<op_record> op_index(std::string_view workshop) = 0;
+    /** The database's own consistency check passes, and every log runs 1..last_seq. */
+    virtual bool integrity_ok() = 0;
     /**
-     * Writes a consistent copy of the whole database to `path` (VACUUM INTO), while writes go on.
-     * Throws storage_error when `path` exists already or cannot be written.
+     * Writes a consistent copy of the whole database to `path` while writes go on. Throws
+     * storage_error when `path` exists already or cannot be written, or when the store has its
+     * own tool for it (PostgreSQL: pg_dump).
      */
-    void backup_to(const std::string& path);
-    /** The schema version the file is at (PRAGMA user_version). */
-    int schema_version();
-    /** Checkpoints of the write-ahead log run so far. */
-    std::uint64_t checkpoints() const;
-    /** Waits until `count` checkpoints have run; false if `timeout` passes first. */
-    bool await_checkpoints(std::uint64_t count, std::chrono::milliseconds timeout) const;
+    virtual void backup_to(const std::string& path) = 0;
+    /** The schema version the database is at. */
+    virtual int schema_version() = 0;
+    /** What and where the database is, for logs, without secrets. */
+    virtual std::string describe() const = 0;
 
-private:
+    // Ownership, for several nodes on one database. An embedded store owns every workshop.
+    /** Whether other nodes may write this database too (then claim() is needed before loading). */
+    virtual bool shared() const { return false; }
+    /**
+     * Takes workshop `id` for this node, before its log is read: only once this returns owned
+     * may this node load and write it. Blocking (it may wait a moment for a handover): call it
+     * off the I/O threads.
+     */
+    virtual claim_result claim(const std::string& id) {
+        (void)id;
+        return {};
+    }
+    /** Tells `listener` (on a store thread) of each workshop this node stops holding. */
+    virtual void set_lease_listener(lease_listener listener) { (void)listener; }
+    /** Workshops this node holds now. */
+    virtual std::size_t leases_held() const { return 0; }
+
+protected:
+    event_store() = default;
     struct pending {
         write_batch batch;
         write_callback done;
     };
+    /** Starts the writer thread; a store calls it last in its constructor. */
+    void start_writer(std::size_t max_batch_events);
+    /** Writes what is queued and joins the writer; a store calls it first in its destructor. */
+    void stop_writer();
+    /** Commits `group` and runs each batch's callback, in order. On the writer thread. */
+    virtual void commit_group(std::vector<pending>& group) = 0;
+    /** Runs on the writer thread between two groups. */
+    virtual void between_groups() {}
+    /** Runs every callback of `group` with its result (the missing ones with `fallback`). */
+    static void report(std::vector<pending>& group, const std::vector<write_result>& results,
+                       const write_result& fallback);
+    commit_observer observer();
+    bool on_writer_thread() const { return std::this_thread::get_id() == writer_.get_id(); }
+
+private:
     void writer_loop();
-    void commit_group(std::vector<pending>& group);
-    /** After an erasure: vacuums the file and truncates the write-ahead log. */
-    void scrub(group_outcome& outcome);
 
-    store_options options_;
-    std::unique_ptr<database> writer_db_;
-    std::unique_ptr<database> reader_db_;
-    std::unique_ptr<wal_checkpointer> checkpointer_;
-    std::mutex reader_mutex_;
-
+    std::size_t max_batch_events_ = 8192;
     std::mutex queue_mutex_;
     std::condition_variable queue_changed_;
     std::condition_variable drained_;
@@ -192,10 +245,20 @@ private:
     std::thread writer_;
 };
 
+/** Where and how to open a store: an SQLite file path, or a postgres:// (postgresql://) URL. */
+struct store_settings {
+    std::string location;
+    std::string node{};  ///< this node's name in lease rows (several nodes); empty: the host name
+};
+
+/** True when `location` names a PostgreSQL database rather than an SQLite file. */
+bool is_postgres_url(std::string_view location);
+
+/** Opens the store `settings` names: an SQLite file (created when missing) or PostgreSQL. */
+std::unique_ptr<event_store> open_store(const store_settings& settings);
+
 /** Lower-case hex SHA-256 of `data` (tokens are stored only as this hash). */
 std::string sha256_hex(std::string_view data);
 
-/** The schema version this build writes; older files are migrated on open. */
-inline constexpr int schema_version_current = 4;
 
 }  // namespace samling::storage

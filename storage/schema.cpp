@@ -4,7 +4,7 @@
 #include <string>
 
 #include "storage/database.hpp"
-#include "storage/event_store.hpp"
+#include "storage/sqlite_store.hpp"
 #include "storage/transaction.hpp"
 
 namespace samling::storage {

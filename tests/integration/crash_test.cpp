@@ -9,7 +9,7 @@
 #include <random>
 #include <thread>
 
-#include "storage/event_store.hpp"
+#include "storage/sqlite_store.hpp"
 #include "tests/integration/server_process.hpp"
 #include "tests/integration/test_client.hpp"
 
@@ -149,6 +149,6 @@ TEST_CASE("kill -9 at random moments loses no acknowledged note and doubles none
         CHECK(stored[text] <= 1);
     }
     server.stop();
-    samling::storage::event_store store(samling::storage::store_options{db});
+    samling::storage::sqlite_store store(samling::storage::store_options{db});
     CHECK(store.integrity_ok());
 }

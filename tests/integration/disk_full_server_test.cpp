@@ -18,7 +18,7 @@
 #include <random>
 #include <thread>
 
-#include "storage/event_store.hpp"
+#include "storage/sqlite_store.hpp"
 #include "tests/integration/mirror.hpp"
 #include "tests/integration/server_process.hpp"
 #include "tests/integration/test_client.hpp"
@@ -306,7 +306,7 @@ TEST_CASE("a full disk under the real server: clear errors, no false acks, serve
     // And in the file itself, once the server has stopped.
     observer_connection.reset();
     CHECK(server.stop() == 0);
-    samling::storage::event_store store(samling::storage::store_options{db});
+    samling::storage::sqlite_store store(samling::storage::store_options{db});
     CHECK(store.integrity_ok());
     const auto events = store.events_after(link.id, 0);
     for (std::size_t i = 0; i < events.size(); ++i) CHECK(events[i].seq == i + 1);

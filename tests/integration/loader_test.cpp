@@ -10,7 +10,7 @@
 #include "core/decide.hpp"
 #include "protocol/messages.hpp"
 #include "server/event_records.hpp"
-#include "storage/event_store.hpp"
+#include "storage/sqlite_store.hpp"
 #include "tests/integration/test_client.hpp"
 
 using namespace samling::test;
@@ -57,7 +57,7 @@ workshop_link write_long_workshop(const std::string& db, std::uint64_t events) {
     batch.create = storage::workshop_record{link.id, state.title, state.language, clock,
                                             storage::sha256_hex(link.facilitator_key),
                                             storage::sha256_hex(link.join_code), "", 0, "", "", link.join_code};
-    storage::event_store store(storage::store_options{db});
+    storage::sqlite_store store(storage::store_options{db});
     std::promise<bool> stored;
     store.submit(std::move(batch), [&](const storage::write_result& r) { stored.set_value(r.ok); });
     REQUIRE(stored.get_future().get());
@@ -130,7 +130,7 @@ TEST_CASE("a workshop whose snapshot does not decode opens by replaying its log"
     const auto made = make_cold(dir.file("samling.db"), 4);
     {
         // The latest snapshot is garbage; the log is intact.
-        samling::storage::event_store store(samling::storage::store_options{dir.file("samling.db")});
+        samling::storage::sqlite_store store(samling::storage::store_options{dir.file("samling.db")});
         samling::storage::write_batch batch;
         batch.workshop = made.link.id;
         batch.snapshot = samling::storage::snapshot_record{made.seq, "{\"seq\": \"not a state"};

@@ -3,7 +3,7 @@
 
 #include <thread>
 
-#include "storage/event_store.hpp"
+#include "storage/sqlite_store.hpp"
 #include "tests/integration/test_client.hpp"
 
 using namespace samling::test;
@@ -288,7 +288,7 @@ TEST_CASE("a restart past a stored snapshot rebuilds an identical state", "[inte
     }
     server.reset();
     {
-        samling::storage::event_store store(samling::storage::store_options{dir.file("samling.db")});
+        samling::storage::sqlite_store store(samling::storage::store_options{dir.file("samling.db")});
         auto snapshot = store.snapshot(link.id);
         REQUIRE(snapshot);
         CHECK(snapshot->seq >= 500);

@@ -17,7 +17,7 @@ TEST_CASE("a full database fails the batch and leaves the store readable") {
     std::uint64_t stored = 1;
     write_result failure;
     {
-        event_store store(options);
+        sqlite_store store(options);
         REQUIRE(submit_and_wait(store, creation_batch("w")).ok);
         for (int attempt = 0; attempt < 1000; ++attempt) {
             write_batch b = events_batch("w", stored + 1, 8);
@@ -51,7 +51,7 @@ TEST_CASE("a full database fails the batch and leaves the store readable") {
         CHECK(store.integrity_ok());
     }
     // Without the cap the same file takes the refused events.
-    event_store reopened(dir.options());
+    sqlite_store reopened(dir.options());
     CHECK(reopened.integrity_ok());
     CHECK(reopened.find_workshop("w")->last_seq == stored);
     CHECK(submit_and_wait(reopened, events_batch("w", stored + 1, 8)).ok);
@@ -63,7 +63,7 @@ TEST_CASE("in a group that fills the database, every answer matches what is stor
     store_options options = dir.options();
     options.max_page_count = 48;
     const std::string payload(3000, 'y');
-    event_store store(options);
+    sqlite_store store(options);
     std::vector<write_result> results;  // appended on the writer thread, read after flush
     constexpr int batches = 40;
     {

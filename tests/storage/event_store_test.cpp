@@ -32,13 +32,13 @@ TEST_CASE("a workshop survives close and reopen with identical records") {
     workshop_record expected = *written.create;
     expected.last_seq = 3;
     {
-        event_store store(dir.options());
+        sqlite_store store(dir.options());
         const write_result result = submit_and_wait(store, written);
         REQUIRE(result.ok);
         REQUIRE(result.error.empty());
         REQUIRE(store.find_workshop("w-alpha") == expected);
     }
-    event_store reopened(dir.options());
+    sqlite_store reopened(dir.options());
     REQUIRE(reopened.schema_version() == schema_version_current);
     REQUIRE(reopened.find_workshop("w-alpha") == expected);
     REQUIRE(reopened.list_workshops() == std::vector<workshop_record>{expected});
@@ -50,7 +50,7 @@ TEST_CASE("a workshop survives close and reopen with identical records") {
 
 TEST_CASE("server-made events are stored without an op id") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     REQUIRE(submit_and_wait(store, full_creation_batch()).ok);
     const auto events = store.events_after("w-alpha", 0);
     REQUIRE(events.size() == 3);
@@ -68,7 +68,7 @@ TEST_CASE("server-made events are stored without an op id") {
 
 TEST_CASE("events_after returns the tail of the log in order") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     store.submit(creation_batch("w"), nullptr);
     store.submit(events_batch("w", 2, 4), nullptr);
     store.submit(events_batch("w", 6, 5), nullptr);
@@ -92,7 +92,7 @@ TEST_CASE("events_after returns the tail of the log in order") {
 
 TEST_CASE("a title change and a later snapshot replace the stored ones") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     REQUIRE(submit_and_wait(store, full_creation_batch()).ok);
     write_batch rename = events_batch("w-alpha", 4, 1);
     rename.title = "New title";
@@ -108,7 +108,7 @@ TEST_CASE("a title change and a later snapshot replace the stored ones") {
 
 TEST_CASE("workshops are listed by creation time, then id") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     store.submit(creation_batch("c", 30), nullptr);
     store.submit(creation_batch("b", 10), nullptr);
     store.submit(creation_batch("a", 30), nullptr);
@@ -122,7 +122,7 @@ TEST_CASE("workshops are listed by creation time, then id") {
 
 TEST_CASE("reads of an unknown workshop are empty") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     CHECK_FALSE(store.find_workshop("nope").has_value());
     CHECK_FALSE(store.snapshot("nope").has_value());
     CHECK(store.events_after("nope", 0).empty());
@@ -133,7 +133,7 @@ TEST_CASE("reads of an unknown workshop are empty") {
 
 TEST_CASE("flush with nothing pending returns") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     store.flush();
     REQUIRE(submit_and_wait(store, creation_batch("w")).ok);
     store.flush();
@@ -143,7 +143,7 @@ TEST_CASE("flush with nothing pending returns") {
 
 TEST_CASE("flush waits for every batch submitted before it") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     int callbacks = 0;  // written on the writer thread, read after flush
     store.submit(creation_batch("w"), [&](const write_result& r) { callbacks += r.ok ? 1 : 0; });
     for (std::uint64_t seq = 2; seq <= 50; ++seq) {
@@ -160,7 +160,7 @@ TEST_CASE("the destructor writes everything still queued") {
     temp_dir dir;
     int callbacks = 0;
     {
-        event_store store(dir.options());
+        sqlite_store store(dir.options());
         store.submit(creation_batch("w"), [&](const write_result& r) { callbacks += r.ok; });
         for (std::uint64_t seq = 2; seq <= 20; ++seq) {
             store.submit(events_batch("w", seq, 1), [&](const write_result& r) {
@@ -169,7 +169,7 @@ TEST_CASE("the destructor writes everything still queued") {
         }
     }
     CHECK(callbacks == 20);
-    event_store reopened(dir.options());
+    sqlite_store reopened(dir.options());
     CHECK(reopened.events_after("w", 0).size() == 20);
     CHECK(reopened.find_workshop("w")->last_seq == 20);
 }
@@ -181,7 +181,7 @@ TEST_CASE("the write-ahead log is checkpointed off the writer thread and stays b
     const std::string payload(3000, 'a');
     const std::string wal = options.path + "-wal";
     {
-        event_store store(options);
+        sqlite_store store(options);
         REQUIRE(submit_and_wait(store, creation_batch("w")).ok);
         std::uint64_t seq = 1;
         for (int round = 0; round < 200; ++round) {
@@ -201,7 +201,7 @@ TEST_CASE("the write-ahead log is checkpointed off the writer thread and stays b
         CHECK(store.events_after("w", 0).size() == 801);
     }
     // Everything is readable from the file after a reopen.
-    event_store reopened(options);
+    sqlite_store reopened(options);
     CHECK(reopened.events_after("w", 0).size() == 801);
     CHECK(reopened.integrity_ok());
 }
@@ -225,7 +225,7 @@ TEST_CASE("an erased workshop leaves no byte of itself in the file or its write-
     const std::string secret = "Ingrid Kaldestrand-Øksnevad";
     const std::string kept = "Bølgebryderen";
     {
-        event_store store(options);
+        sqlite_store store(options);
         for (const auto& [id, text] : {std::pair{"gone", secret}, std::pair{"stays", kept}}) {
             REQUIRE(submit_and_wait(store, creation_batch(id)).ok);
             // Many events and a few snapshots replaced over time, so old copies sit in free pages.
@@ -257,7 +257,7 @@ TEST_CASE("an erased workshop leaves no byte of itself in the file or its write-
         REQUIRE(submit_and_wait(store, events_batch("stays", 202, 1)).ok);
         CHECK(store.integrity_ok());
     }
-    event_store reopened(options);
+    sqlite_store reopened(options);
     CHECK(reopened.list_workshops().size() == 1);
     CHECK(reopened.events_after("stays", 0).size() == 202);
     CHECK(occurrences(options.path, kept) > 0);

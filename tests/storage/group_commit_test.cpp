@@ -32,7 +32,7 @@ struct commit_counter {
 
 TEST_CASE("batches queued while the writer is busy commit in one transaction") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     commit_counter counter;
     store.set_commit_observer(counter.observer());
     std::vector<std::uint64_t> order;  // appended on the writer thread, read after flush
@@ -66,7 +66,7 @@ TEST_CASE("a group never exceeds max_batch_events, but takes at least one batch"
     temp_dir dir;
     store_options options = dir.options();
     options.max_batch_events = 10;
-    event_store store(options);
+    sqlite_store store(options);
     commit_counter counter;
     store.set_commit_observer(counter.observer());
     {
@@ -151,7 +151,7 @@ struct ticketed_submitter {
 TEST_CASE("many threads writing to many workshops keep every log gap-free") {
     constexpr int threads = 8;
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     commit_counter counter;
     store.set_commit_observer(counter.observer());
     ticketed_submitter submitter(store);
@@ -190,7 +190,7 @@ TEST_CASE("many threads writing to many workshops keep every log gap-free") {
 
 TEST_CASE("reads run while the writer commits") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     REQUIRE(submit_and_wait(store, creation_batch("w")).ok);
     std::atomic<bool> writing{true};
     bool consistent = true;  // written by the reader thread, read after join

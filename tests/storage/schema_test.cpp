@@ -22,7 +22,7 @@ TEST_CASE("a new file is created at the current schema version, in WAL mode") {
     temp_dir dir;
     const store_options options = dir.options();
     {
-        event_store store(options);
+        sqlite_store store(options);
         CHECK(store.schema_version() == schema_version_current);
         CHECK(store.integrity_ok());
     }
@@ -41,10 +41,10 @@ TEST_CASE("a new file is created at the current schema version, in WAL mode") {
 TEST_CASE("reopening a current file keeps its version and data") {
     temp_dir dir;
     {
-        event_store store(dir.options());
+        sqlite_store store(dir.options());
         REQUIRE(submit_and_wait(store, creation_batch("w")).ok);
     }
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     CHECK(store.schema_version() == schema_version_current);
     CHECK(store.find_workshop("w").has_value());
 }
@@ -52,14 +52,14 @@ TEST_CASE("reopening a current file keeps its version and data") {
 TEST_CASE("a file from a newer version is refused and left alone") {
     temp_dir dir;
     const store_options options = dir.options();
-    { event_store store(options); }
+    { sqlite_store store(options); }
     const int newer = schema_version_current + 1;
     {
         database raw(options.path);
         raw.exec("PRAGMA user_version = " + std::to_string(newer));
     }
-    REQUIRE_THROWS_AS(event_store(options), storage_error);
-    REQUIRE_THROWS_WITH(event_store(options), Catch::Contains("newer"));
+    REQUIRE_THROWS_AS(sqlite_store(options), storage_error);
+    REQUIRE_THROWS_WITH(sqlite_store(options), Catch::Contains("newer"));
     database raw(options.path);
     CHECK(pragma_text(raw, "user_version") == std::to_string(newer));
 }
@@ -71,14 +71,14 @@ TEST_CASE("a file that is not a database is refused") {
         std::ofstream junk(options.path, std::ios::binary);
         junk << std::string(8192, 'j');
     }
-    REQUIRE_THROWS_AS(event_store(options), storage_error);
+    REQUIRE_THROWS_AS(sqlite_store(options), storage_error);
 }
 
 TEST_CASE("a path that cannot be opened is refused") {
     temp_dir dir;
     store_options options = dir.options();
     options.path = (dir.path / "missing-directory" / "samling.db").string();
-    REQUIRE_THROWS_AS(event_store(options), storage_error);
+    REQUIRE_THROWS_AS(sqlite_store(options), storage_error);
 }
 
 TEST_CASE("a version 1 file gains the wall key, the short code, unique among workshops, and the join code") {
@@ -101,7 +101,7 @@ INSERT INTO workshops(id, title, language, created_at, facilitator_key_hash, joi
 PRAGMA user_version = 1;
 )sql");
     }
-    event_store store(options);
+    sqlite_store store(options);
     CHECK(store.schema_version() == schema_version_current);
     const auto old = store.find_workshop("old");
     REQUIRE(old);
@@ -143,7 +143,7 @@ TEST_CASE("a version 3 file learns when each closed workshop was closed") {
     temp_dir dir;
     const store_options options = dir.options();
     {
-        event_store store(options);
+        sqlite_store store(options);
         for (const char* id : {"closed", "reopened", "open"}) REQUIRE(submit_and_wait(store, creation_batch(id)).ok);
         auto phases = [&](const std::string& id, std::initializer_list<const char*> sequence) {
             write_batch b;
@@ -166,7 +166,7 @@ TEST_CASE("a version 3 file learns when each closed workshop was closed") {
         database raw(options.path);
         raw.exec("ALTER TABLE workshops DROP COLUMN closed_at; PRAGMA user_version = 3;");
     }
-    event_store store(options);
+    sqlite_store store(options);
     CHECK(store.schema_version() == schema_version_current);
     CHECK(store.find_workshop("closed")->closed_at == make_event(3, 1, "").at);
     CHECK(store.find_workshop("reopened")->closed_at == 0);

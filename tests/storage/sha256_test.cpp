@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "storage/event_store.hpp"
+#include "storage/sqlite_store.hpp"
 
 using samling::storage::sha256_hex;
 

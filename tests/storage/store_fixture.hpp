@@ -9,7 +9,7 @@
 #include <string>
 #include <system_error>
 
-#include "storage/event_store.hpp"
+#include "storage/sqlite_store.hpp"
 
 namespace samling::test {
 

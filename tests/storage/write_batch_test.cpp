@@ -22,7 +22,7 @@ struct result_log {
 
 TEST_CASE("a duplicate op id fails only its own batch in a group") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     std::size_t transactions = 0;
     store.set_commit_observer([&](std::chrono::nanoseconds, std::size_t) { ++transactions; });
     result_log log;
@@ -64,7 +64,7 @@ TEST_CASE("a duplicate op id fails only its own batch in a group") {
 
 TEST_CASE("a gap in seqs is refused") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     REQUIRE(submit_and_wait(store, creation_batch("w")).ok);
     REQUIRE(submit_and_wait(store, events_batch("w", 2, 1)).ok);
 
@@ -94,7 +94,7 @@ TEST_CASE("a gap in seqs is refused") {
 
 TEST_CASE("batches for a workshop that does not exist are refused") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     const write_result r = submit_and_wait(store, events_batch("ghost", 1, 1));
     CHECK_FALSE(r.ok);
     CHECK_THAT(r.error, Catch::Contains("unknown workshop"));
@@ -107,7 +107,7 @@ TEST_CASE("batches for a workshop that does not exist are refused") {
 
 TEST_CASE("a workshop cannot be created twice") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     REQUIRE(submit_and_wait(store, creation_batch("w")).ok);
     write_batch again = creation_batch("w");
     again.events.clear();
@@ -118,7 +118,7 @@ TEST_CASE("a workshop cannot be created twice") {
 
 TEST_CASE("a snapshot ahead of the log is refused") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     write_batch b = creation_batch("w");
     b.snapshot = snapshot_record{2, "{}"};
     CHECK_FALSE(submit_and_wait(store, b).ok);
@@ -128,7 +128,7 @@ TEST_CASE("a snapshot ahead of the log is refused") {
 
 TEST_CASE("a throwing callback does not stop the writer") {
     temp_dir dir;
-    event_store store(dir.options());
+    sqlite_store store(dir.options());
     store.submit(creation_batch("w"), [](const write_result&) { throw std::runtime_error("x"); });
     CHECK(submit_and_wait(store, events_batch("w", 2, 1)).ok);
     CHECK(store.find_workshop("w")->last_seq == 2);

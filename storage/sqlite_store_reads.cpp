@@ -1,8 +1,8 @@
-// The read side of event_store: every read runs on the reader connection under reader_mutex_.
+// The read side of sqlite_store: every read runs on the reader connection under reader_mutex_.
 #include <limits>
 
 #include "storage/database.hpp"
-#include "storage/event_store.hpp"
+#include "storage/sqlite_store.hpp"
 #include "storage/schema.hpp"
 
 namespace samling::storage {
@@ -45,7 +45,7 @@ event_record read_event(const statement& row) {
 // Statements are prepared per read and finalised at its end, so no read transaction stays
 // open on the reader connection between calls (an open one would stall WAL checkpoints).
 
-std::optional<workshop_record> event_store::find_workshop(std::string_view id) {
+std::optional<workshop_record> sqlite_store::find_workshop(std::string_view id) {
     std::lock_guard lock(reader_mutex_);
     statement query = reader_db_->prepare(std::string(workshop_columns) + "WHERE id = ?1");
     query.bind_text(1, id);
@@ -55,7 +55,7 @@ std::optional<workshop_record> event_store::find_workshop(std::string_view id) {
     return read_workshop(query);
 }
 
-std::vector<workshop_record> event_store::list_workshops() {
+std::vector<workshop_record> sqlite_store::list_workshops() {
     std::lock_guard lock(reader_mutex_);
     statement query =
         reader_db_->prepare(std::string(workshop_columns) + "ORDER BY created_at, id");
@@ -66,13 +66,13 @@ std::vector<workshop_record> event_store::list_workshops() {
     return workshops;
 }
 
-std::size_t event_store::count_workshops() {
+std::size_t sqlite_store::count_workshops() {
     std::lock_guard lock(reader_mutex_);
     statement query = reader_db_->prepare("SELECT count(*) FROM workshops");
     return query.step() ? static_cast<std::size_t>(query.column_int64(0)) : 0;
 }
 
-std::vector<std::pair<std::string, std::string>> event_store::short_codes() {
+std::vector<std::pair<std::string, std::string>> sqlite_store::short_codes() {
     std::lock_guard lock(reader_mutex_);
     statement query = reader_db_->prepare("SELECT short_code, id FROM workshops WHERE short_code IS NOT NULL");
     std::vector<std::pair<std::string, std::string>> codes;
@@ -80,7 +80,15 @@ std::vector<std::pair<std::string, std::string>> event_store::short_codes() {
     return codes;
 }
 
-std::optional<snapshot_record> event_store::snapshot(std::string_view workshop) {
+std::optional<std::string> sqlite_store::find_short_code(std::string_view code) {
+    std::lock_guard lock(reader_mutex_);
+    statement query = reader_db_->prepare("SELECT id FROM workshops WHERE short_code = ?1");
+    query.bind_text(1, code);
+    if (!query.step()) return std::nullopt;
+    return query.column_text(0);
+}
+
+std::optional<snapshot_record> sqlite_store::snapshot(std::string_view workshop) {
     std::lock_guard lock(reader_mutex_);
     statement query = reader_db_->prepare("SELECT seq, state FROM snapshots WHERE workshop = ?1");
     query.bind_text(1, workshop);
@@ -90,7 +98,7 @@ std::optional<snapshot_record> event_store::snapshot(std::string_view workshop) 
     return snapshot_record{static_cast<std::uint64_t>(query.column_int64(0)), query.column_text(1)};
 }
 
-std::vector<event_record> event_store::events_after(std::string_view workshop, std::uint64_t seq) {
+std::vector<event_record> sqlite_store::events_after(std::string_view workshop, std::uint64_t seq) {
     std::vector<event_record> events;
     if (seq >= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
         return events;  // no stored seq can be larger
@@ -106,7 +114,7 @@ std::vector<event_record> event_store::events_after(std::string_view workshop, s
     return events;
 }
 
-std::vector<credential_record> event_store::credentials(std::string_view workshop) {
+std::vector<credential_record> sqlite_store::credentials(std::string_view workshop) {
     std::lock_guard lock(reader_mutex_);
     statement query = reader_db_->prepare(
         "SELECT token_hash, participant FROM credentials WHERE workshop = ?1 ORDER BY rowid");
@@ -119,7 +127,7 @@ std::vector<credential_record> event_store::credentials(std::string_view worksho
     return rows;
 }
 
-std::vector<op_record> event_store::op_index(std::string_view workshop) {
+std::vector<op_record> sqlite_store::op_index(std::string_view workshop) {
     std::lock_guard lock(reader_mutex_);
     statement query = reader_db_->prepare(
         "SELECT actor, op, seq FROM events WHERE workshop = ?1 AND op IS NOT NULL ORDER BY seq");
@@ -133,7 +141,7 @@ std::vector<op_record> event_store::op_index(std::string_view workshop) {
     return ops;
 }
 
-bool event_store::integrity_ok() {
+bool sqlite_store::integrity_ok() {
     std::lock_guard lock(reader_mutex_);
     statement query = reader_db_->prepare("PRAGMA integrity_check");
     // A healthy file answers exactly one row, "ok"; a damaged one lists its problems.
@@ -143,7 +151,7 @@ bool event_store::integrity_ok() {
     return !query.step();
 }
 
-void event_store::backup_to(const std::string& path) {
+void sqlite_store::backup_to(const std::string& path) {
     std::lock_guard lock(reader_mutex_);
     // One read transaction: the copy is the database as of one commit, compacted. The reader
     // connection is query-only, which refuses even a write to another file; lift it for this.
@@ -157,7 +165,7 @@ void event_store::backup_to(const std::string& path) {
     reader_db_->exec("PRAGMA query_only = ON");
 }
 
-int event_store::schema_version() {
+int sqlite_store::schema_version() {
     std::lock_guard lock(reader_mutex_);
     return read_schema_version(*reader_db_);
 }
