@@ -22,6 +22,7 @@
 #include "server/workshop_room.hpp"
 #include "server/zip_package.hpp"
 #include "storage/event_store.hpp"
+#include "storage/sqlite_store.hpp"
 
 namespace samling::server {
 
@@ -56,28 +57,38 @@ arguments parse(const std::vector<std::string>& args) {
 }
 
 /** Commands that only read must not create an empty database where the user mistyped a path. */
+/** The store --db names: an SQLite file or a PostgreSQL database. */
+std::unique_ptr<storage::event_store> open_cli_store(const arguments& args) {
+    return storage::open_store({args.db(), "samling-cli"});
+}
+
 bool database_exists(const arguments& args, const std::string& command, std::ostream& err) {
-    if (std::filesystem::exists(args.db())) return true;
+    if (storage::is_postgres_url(args.db()) || std::filesystem::exists(args.db())) return true;
     err << "samling " << command << ": there is no database at " << args.db() << " (give --db PATH).\n";
     return false;
 }
 
 int backup(const arguments& args, std::ostream& out, std::ostream& err) {
+    if (storage::is_postgres_url(args.db())) {
+        return err << "samling backup: a PostgreSQL database is backed up with pg_dump (see docs/scaling.md).\n", 2;
+    }
     if (!args.options.count("output")) return err << "samling backup: say where with -o FILE.\n", 2;
     const std::string target = args.options.at("output");
     if (std::filesystem::exists(target)) {
         return err << "samling backup: " << target << " exists already; nothing was written.\n", 1;
     }
-    storage::event_store store(storage::store_options{args.db()});
+    const auto opened = open_cli_store(args);
+    auto& store = *opened;
     store.backup_to(target);
-    storage::event_store copy(storage::store_options{target});
+    storage::sqlite_store copy(storage::store_options{target});
     if (!copy.integrity_ok()) return err << "samling backup: the copy in " << target << " fails its integrity check.\n", 1;
     out << "Backed up " << copy.list_workshops().size() << " workshops to " << target << ".\n";
     return 0;
 }
 
 int check(const arguments& args, std::ostream& out, std::ostream& err) {
-    storage::event_store store(storage::store_options{args.db()});
+    const auto opened = open_cli_store(args);
+    auto& store = *opened;
     const bool ok = store.integrity_ok();
     const auto workshops = store.list_workshops();
     std::uint64_t events = 0;
@@ -88,7 +99,8 @@ int check(const arguments& args, std::ostream& out, std::ostream& err) {
 }
 
 int list(const arguments& args, std::ostream& out) {
-    storage::event_store store(storage::store_options{args.db()});
+    const auto opened = open_cli_store(args);
+    auto& store = *opened;
     out << "id\tcreated\tevents\ttitle\n";
     for (const auto& w : store.list_workshops()) {
         out << w.id << '\t' << w.created_at << '\t' << w.last_seq << '\t' << w.title << '\n';
@@ -124,7 +136,8 @@ int export_workshop(const arguments& args, std::ostream& out, std::ostream& err)
         format != "docx" && format != "json") {
         return err << "samling export: --format is md, html, csv, steps-csv, xlsx, docx or json.\n", 2;
     }
-    storage::event_store store(storage::store_options{args.db()});
+    const auto opened = open_cli_store(args);
+    auto& store = *opened;
     auto archive = read_archive(store, id);
     if (!archive) return err << "samling export: there is no workshop " << id << " in " << args.db() << ".\n", 1;
     std::string text = *archive;
@@ -153,7 +166,8 @@ int import_workshop(const arguments& args, std::ostream& out, std::ostream& err)
     auto decoded = protocol::decode_archive(text.str());
     if (auto* error = std::get_if<std::string>(&decoded)) return err << "samling import: " << *error << "\n", 1;
     auto& [archive, state] = std::get<std::pair<protocol::workshop_archive, core::workshop_state>>(decoded);
-    storage::event_store store(storage::store_options{args.db()});
+    const auto opened = open_cli_store(args);
+    auto& store = *opened;
     if (store.find_workshop(archive.id)) {
         return err << "samling import: workshop " << archive.id << " exists already in " << args.db()
                    << "; nothing was changed.\n", 1;
@@ -208,7 +222,8 @@ int purge(const arguments& args, std::ostream& out, std::ostream& err) {
         return err << "samling purge: say how long closed workshops are kept with --retention-days N (1 to "
                    << limits::max_retention_days << ") or SAMLING_RETENTION_DAYS.\n", 2;
     }
-    storage::event_store store(storage::store_options{args.db()});
+    const auto opened = open_cli_store(args);
+    auto& store = *opened;
     const auto due = due_for_deletion(store.list_workshops(), now_ms(), static_cast<unsigned>(days));
     const bool dry = args.options.count("dry-run") != 0;
     out << "id\tclosed\ttitle\n";
@@ -237,7 +252,17 @@ int forget(const arguments& args, std::ostream& out, std::ostream& err) {
     if (id.empty() || !participant) {
         return err << "samling forget: say whom with --workshop ID --participant N (the participant's number).\n", 2;
     }
-    storage::event_store store(storage::store_options{args.db()});
+    const auto opened = open_cli_store(args);
+    auto& store = *opened;
+    if (store.shared() && store.find_workshop(id)) {
+        // Several nodes: only whoever holds the workshop may write it.
+        const auto claimed = store.claim(id);
+        if (claimed.state != storage::claim_result::status::owned) {
+            return err << "samling forget: workshop " << id << " is open on "
+                       << (claimed.owner.empty() ? std::string("another node") : claimed.owner)
+                       << "; forget the participant from its console, or try again later.\n", 1;
+        }
+    }
     auto text = read_archive(store, id);
     if (!text) return err << "samling forget: there is no workshop " << id << " in " << args.db() << ".\n", 1;
     auto decoded = protocol::decode_archive(*text);

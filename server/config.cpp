@@ -56,8 +56,13 @@ std::optional<std::string> set(config& c, const std::string& name, const std::st
     } else if (name == "bind") {
         c.bind = value;
     } else if (name == "db") {
-        if (value.empty()) return "--db needs a file path.";
+        if (value.empty()) return "--db needs a file path or a postgres:// URL.";
         c.db = value;
+    } else if (name == "node") {
+        if (value.empty() || value.size() > 64 || value.find_first_of(" /\t") != std::string::npos) {
+            return "--node takes a name of 1 to 64 characters without spaces or '/'.";
+        }
+        c.node = value;
     } else if (name == "web-dir") {
         c.web_dir = value;
     } else if (name == "threads") {
@@ -100,6 +105,7 @@ const std::vector<std::pair<std::string, std::string>>& settings() {
         {"port", "SAMLING_PORT"},
         {"bind", "SAMLING_BIND"},
         {"db", "SAMLING_DB"},
+        {"node", "SAMLING_NODE"},
         {"web-dir", "SAMLING_WEB_DIR"},
         {"threads", "SAMLING_THREADS"},
         {"allow-origin", "SAMLING_ALLOWED_ORIGINS"},
@@ -167,7 +173,9 @@ Usage:
 Options of serve (environment variable in brackets; flags win):
   --port N                    TCP port, 0 for any free one            [SAMLING_PORT, default 8080]
   --bind ADDRESS              address to listen on                    [SAMLING_BIND, default 0.0.0.0]
-  --db PATH                   SQLite database file, created if absent [SAMLING_DB, default ./samling.db]
+  --db PATH|URL               SQLite database file, created if absent, or a postgres:// URL
+                              shared by several nodes (docs/scaling.md) [SAMLING_DB, default ./samling.db]
+  --node NAME                 this node's name among several on one PostgreSQL [SAMLING_NODE, default: host name]
   --web-dir DIR               serve the web client from DIR           [SAMLING_WEB_DIR, default embedded]
   --threads N                 I/O threads, 0 for one per core         [SAMLING_THREADS, default 0]
   --allow-origin URL[,URL]    extra origins allowed to open WebSockets [SAMLING_ALLOWED_ORIGINS]

@@ -54,7 +54,8 @@ struct admission_limits {
 struct config {
     std::string bind = "0.0.0.0";
     std::uint16_t port = 8080;                 ///< 0 picks a free port (tests)
-    std::string db = "./samling.db";
+    std::string db = "./samling.db";          ///< an SQLite file, or a postgres:// URL shared by several nodes
+    std::string node;                          ///< this node's name in lease rows (PostgreSQL); empty: the host name
     std::string web_dir;                       ///< serve the client from here instead of the embedded copy
     unsigned threads = 0;                      ///< 0: one per core
     std::vector<std::string> allowed_origins;  ///< extra origins allowed to open WebSockets

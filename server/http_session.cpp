@@ -2,6 +2,7 @@
 
 #include <boost/beast/core/buffers_to_string.hpp>
 
+#include "server/http_target.hpp"
 #include "server/limits.hpp"
 #include "server/websocket_handshake.hpp"
 #include "server/websocket_session.hpp"
@@ -97,13 +98,17 @@ void http_session::upgrade(const http_request& request) {
     upgrade_->set(http::field::sec_websocket_accept, *accept);
     upgrade_->set(http::field::server, "samling");
     stream_.expires_after(context_.settings.connection.ws_handshake_timeout);
-    http::async_write(stream_, *upgrade_, [self = shared_from_this()](error_code ec, std::size_t) {
+    // Behind a load balancer the URL names the workshop (/ws?workshop=<id>), so it can route on it.
+    http::async_write(stream_, *upgrade_, [self = shared_from_this(), workshop = query_value(request.target(), "workshop")](
+                                              error_code ec, std::size_t) mutable {
         if (ec) return;
         self->stream_.expires_never();
         // Frames the client sent right behind its request are already in the read buffer.
         std::string early = beast::buffers_to_string(self->buffer_.data());
-        std::make_shared<websocket_session>(self->stream_.release_socket(), std::move(self->slot_), self->context_)
-            ->run(std::move(early));
+        auto session =
+            std::make_shared<websocket_session>(self->stream_.release_socket(), std::move(self->slot_), self->context_);
+        session->expect_workshop(std::move(workshop));
+        session->run(std::move(early));
     });
 }
 

@@ -35,7 +35,7 @@ void resolve_short_code(server_context& context, const http_request& request, co
                            "No workshop has that code. Check the code on the wall."));
     };
     if (!core::is_short_code(code)) return unknown();
-    auto id = context.rooms.short_codes().find(code);
+    auto id = context.rooms.find_short_code(code);
     if (!id) return unknown();
     with_room(context, request, *id, respond, [request, respond, id = *id](std::shared_ptr<workshop_room> room) {
         const auto summary = room->summary();

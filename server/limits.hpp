@@ -64,5 +64,6 @@ inline constexpr std::uint16_t slow_consumer = 4001;  ///< the client read too s
 inline constexpr std::uint16_t removed = 4003;        ///< removed from the workshop (or left it)
 inline constexpr std::uint16_t wall_revoked = 4004;   ///< the wall link was revoked or replaced
 inline constexpr std::uint16_t deleted = 4010;        ///< the workshop was deleted; do not reconnect
+inline constexpr std::uint16_t moved = 4012;          ///< this node no longer holds the workshop; reconnect at once
 inline constexpr std::uint16_t flooding = 4029;       ///< too many commands; slow down
 }  // namespace samling::server::close_codes

@@ -43,6 +43,14 @@ std::string metrics::render() const {
         workshops_unloaded);
     add(out, "samling_workshops_loaded_total", "counter", "Workshops read from storage into memory (once per load, however many wait).",
         workshops_loaded);
+    add(out, "samling_workshops_handed_over_total", "counter",
+        "Workshops this node gave up because another node asked for them (several nodes).", workshops_handed_over);
+    add(out, "samling_leases_lost_total", "counter",
+        "Workshops this node stopped holding because its lease ended or a write's outcome was unknown (several nodes).",
+        leases_lost);
+    add(out, "samling_workshops_elsewhere_total", "counter",
+        "Opens refused because another node holds the workshop and did not hand it over in time (several nodes).",
+        workshops_elsewhere);
     add(out, "samling_workshops_deleted_total", "counter", "Workshops deleted by a facilitator, wiped from the file.",
         workshops_deleted);
     add(out, "samling_workshops_expired_total", "counter",

@@ -29,6 +29,10 @@ struct metrics {
     std::atomic<std::uint64_t> workshops_created{0};
     std::atomic<std::uint64_t> workshops_unloaded{0};
     std::atomic<std::uint64_t> workshops_loaded{0};  ///< read from storage into memory
+    // Several nodes on one PostgreSQL (docs/scaling.md).
+    std::atomic<std::uint64_t> workshops_handed_over{0};  ///< given up because another node asked
+    std::atomic<std::uint64_t> leases_lost{0};            ///< lease expired or taken, or a write's outcome unknown
+    std::atomic<std::uint64_t> workshops_elsewhere{0};    ///< opens refused: another node holds the workshop
     std::atomic<std::uint64_t> workshops_deleted{0};           ///< by a facilitator
     std::atomic<std::uint64_t> workshops_deleted_retention{0};  ///< closed for longer than --retention-days
     std::atomic<std::uint64_t> retention_sweeps{0};             ///< looks for workshops past retention

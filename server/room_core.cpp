@@ -67,7 +67,7 @@ room_effects room_core::command(connection_id from, entity_id participant, const
                                 core::command cmd) {
     room_effects out;
     if (retired_) {
-        out.push_back(room_effect::close{from, close_codes::deleted, "workshop deleted"});
+        out.push_back(room_effect::close{from, retired_code_, retired_reason_});
         return out;
     }
     if (participant == wall_participant) {
@@ -156,6 +156,13 @@ room_effects room_core::stored(std::uint64_t write, const storage::write_result&
         pipeline_write_ = 0;
         if (result.ok) {
             on_committed(out);
+        } else if (result.lost) {
+            // Not stored, or maybe stored: either way what this room holds is no longer the log.
+            log_warning("workshop " + id_ + ": " + result.error + "; its clients reconnect to whoever holds it next");
+            in_flight_snapshot_ = 0;
+            release_drawn_codes(in_flight_);
+            in_flight_.clear();
+            move_away(out);
         } else {
             on_failed(out, result);
         }

@@ -198,6 +198,14 @@ public:
      * With a `key`, only if it speaks for a facilitator.
      */
     room_effects retire(std::uint64_t request, const std::optional<std::string>& key);
+    /**
+     * This node stops holding the workshop (several nodes on one database: its lease ended, or
+     * another node asked for it). Closes every connection with close_codes::moved, so that its
+     * clients reconnect, through the load balancer, to whoever holds the workshop next; refuses
+     * every later hello and command the same way; stores nothing more. Commands decided but not
+     * stored are dropped without an error: their senders resend them with the same op ids.
+     */
+    room_effects hand_over(std::uint64_t request);
 
     const std::string& id() const { return id_; }
     const core::workshop_state& committed() const { return committed_; }
@@ -268,6 +276,8 @@ private:
     void submit_next(room_effects& out);
     void on_committed(room_effects& out);
     void on_failed(room_effects& out, const storage::write_result& result);
+    /** Retires the room as moved (see hand_over). */
+    void move_away(room_effects& out);
     void on_side_stored(room_effects& out, side_write write, const storage::write_result& result);
     /** Folds a stored batch into the committed state; returns the events' wire objects. */
     std::vector<std::string> fold(std::vector<pending>& batch);
@@ -328,6 +338,8 @@ private:
     std::uint64_t snapshot_body_seq_ = 0;
     short_code_directory* short_codes_ = nullptr;
     bool retired_ = false;
+    std::uint16_t retired_code_ = close_codes::deleted;  ///< what a retired room closes connections with
+    const char* retired_reason_ = "workshop deleted";
 };
 
 /** Wall-clock milliseconds since the epoch: the time the server stamps on events. */

@@ -34,7 +34,7 @@ void room_core::refuse_hello(room_effects& out, connection_id who) {
 room_effects room_core::hello(connection_id from, const protocol::hello& message, const std::string& address) {
     room_effects out;
     if (retired_) {
-        out.push_back(room_effect::close{from, close_codes::deleted, "workshop deleted"});
+        out.push_back(room_effect::close{from, retired_code_, retired_reason_});
         return out;
     }
     connections_.try_emplace(from, false);
@@ -367,6 +367,34 @@ room_effects room_core::retire(std::uint64_t request, const std::optional<std::s
     // A batch in flight was submitted before this, so it is stored (and erased) first.
     out.push_back(room_effect::answer{request, access_outcome::done});
     return out;
+}
+
+room_effects room_core::hand_over(std::uint64_t request) {
+    room_effects out;
+    if (!retired_) move_away(out);
+    out.push_back(room_effect::answer{request, access_outcome::done});
+    return out;
+}
+
+void room_core::move_away(room_effects& out) {
+    if (retired_) return;
+    retired_ = true;
+    retired_code_ = close_codes::moved;
+    retired_reason_ = "workshop moved to another server";
+    release_drawn_codes(next_);
+    next_.clear();
+    joins_in_flight_.clear();
+    // Everyone: the subscribed, and those whose hello waits for a join being stored. A batch in
+    // flight still hears back, but nobody is left to tell; its senders resend, and whoever holds
+    // the workshop next answers them from the log.
+    for (const auto& sub : subscriptions_) out.push_back(room_effect::unsubscribe{sub.connection});
+    subscriptions_.clear();
+    std::vector<connection_id> everyone;
+    for (const auto& [connection, subscribed] : connections_) everyone.push_back(connection);
+    std::sort(everyone.begin(), everyone.end());
+    for (auto connection : everyone) {
+        out.push_back(room_effect::close{connection, close_codes::moved, retired_reason_});
+    }
 }
 
 }  // namespace samling::server

@@ -14,6 +14,55 @@ room_registry::room_registry(net::any_io_executor executor, storage::event_store
     : executor_(std::move(executor)), store_(store), metrics_(counters), limits_(limits),
       stored_(store.count_workshops()) {
     short_codes_.load(store_.short_codes());
+    store_.set_lease_listener([this](const std::string& id, storage::lease_end why) { on_lease_end(id, why); });
+}
+
+room_registry::~room_registry() {
+    // After this returns the store calls no more into this registry.
+    store_.set_lease_listener({});
+}
+
+std::optional<std::string> room_registry::find_short_code(const std::string& code) {
+    if (auto id = short_codes_.find(code)) return id;
+    if (!store_.shared()) return std::nullopt;
+    try {
+        return store_.find_short_code(code);
+    } catch (const std::exception& e) {
+        log_warning(std::string("short code lookup failed: ") + e.what());
+        return std::nullopt;
+    }
+}
+
+void room_registry::release(const std::string& id) {
+    if (!store_.shared()) return;
+    storage::write_batch batch;
+    batch.workshop = id;
+    batch.release = true;
+    store_.submit(std::move(batch), [](const storage::write_result&) {});
+}
+
+void room_registry::on_lease_end(const std::string& id, storage::lease_end why) {
+    std::shared_ptr<workshop_room> room;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = rooms_.find(id); it != rooms_.end()) {
+            room = std::move(it->second.room);
+            rooms_.erase(it);
+            metrics_.live_workshops.fetch_sub(1, std::memory_order_relaxed);
+        }
+    }
+    const bool handover = why == storage::lease_end::handover;
+    (handover ? metrics_.workshops_handed_over : metrics_.leases_lost).fetch_add(1, std::memory_order_relaxed);
+    log_info("workshop " + id + (handover ? " handed over: another node asked for it"
+                                 : why == storage::lease_end::lost ? ": this node's lease of it ended"
+                                                                   : ": a write's outcome is unknown, so it is read again on next use"));
+    if (!room) {
+        if (handover) release(id);
+        return;
+    }
+    room->hand_over([this, id, handover] {
+        if (handover) release(id);
+    });
 }
 
 std::size_t room_registry::size() const {
@@ -62,6 +111,7 @@ bool room_registry::make_room_locked() {
     }
     if (oldest == rooms_.end()) return false;
     log_info("workshop " + oldest->first + " unloaded to make room for another");
+    release(oldest->first);
     rooms_.erase(oldest);
     metrics_.live_workshops.fetch_sub(1, std::memory_order_relaxed);
     metrics_.workshops_unloaded.fetch_add(1, std::memory_order_relaxed);
@@ -83,6 +133,7 @@ std::size_t room_registry::unload_idle(std::chrono::steady_clock::duration idle_
             entry.unused_since = now;
         } else if (now - *entry.unused_since >= idle_for) {
             log_info("workshop " + it->first + " unloaded after being idle");
+            release(it->first);
             it = rooms_.erase(it);
             ++unloaded;
             continue;
@@ -102,6 +153,18 @@ void room_registry::forget_creation() {
 void room_registry::load(const std::string& id) {
     open_result result;
     try {
+        // With several nodes, this node takes the workshop before it reads the log: whatever the
+        // previous holder wrote is in it, and nothing that holder still tries can commit.
+        if (store_.shared() && store_.find_workshop(id)) {
+            const auto claimed = store_.claim(id);
+            if (claimed.state == storage::claim_result::status::elsewhere) {
+                metrics_.workshops_elsewhere.fetch_add(1, std::memory_order_relaxed);
+                throw storage::storage_error("held by " + claimed.owner + ", who was asked to hand it over");
+            }
+            if (claimed.state == storage::claim_result::status::failed) {
+                throw storage::storage_error("the database could not be asked who holds it");
+            }
+        }
         if (auto seed = load_seed(store_, id)) {
             seed->short_codes = &short_codes_;
             log_info("workshop " + id + " loaded at seq " + std::to_string(seed->state.seq));

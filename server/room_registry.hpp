@@ -44,6 +44,7 @@ class room_registry {
 public:
     room_registry(net::any_io_executor executor, storage::event_store& store, metrics& counters,
                   const admission_limits& limits);
+    ~room_registry();
 
     /**
      * Hands `done` the room of workshop `id`: at once when it is in memory, otherwise once a
@@ -76,6 +77,11 @@ public:
     /** The threads for blocking whole-log reads (loads, the archive export, a forgetting's rewrite). */
     workshop_loader& loader() { return loader_; }
     short_code_directory& short_codes() { return short_codes_; }
+    /**
+     * The workshop a short join code names. With several nodes, a code another node drew is not
+     * in this node's directory, so a miss asks the database (one indexed read).
+     */
+    std::optional<std::string> find_short_code(const std::string& code);
 
 private:
     /** Retires `room` (if loaded; with `key`, only if it speaks for a facilitator), then erases `id`. */
@@ -83,6 +89,14 @@ private:
                          std::function<void(access_outcome)> done);
     /** On a loader thread: reads workshop `id` and hands it to everyone waiting for it. */
     void load(const std::string& id);
+    /**
+     * This node stopped holding workshop `id` (several nodes, see storage::lease_end): its room
+     * goes from memory and closes its connections with close_codes::moved; after a handover the
+     * lease is given up, behind the room's last write.
+     */
+    void on_lease_end(const std::string& id, storage::lease_end why);
+    /** Gives up this node's lease of `id`, if the store has leases, after every write queued before. */
+    void release(const std::string& id);
     /** Makes room for one more workshop under the cap, unloading the least recently used idle one. */
     bool make_room_locked();
     /** Counts a creation about to be stored, or refuses it when a cap is reached. */

@@ -19,7 +19,7 @@ server::server(config settings)
       web_(settings_.web_dir),
       io_(static_cast<int>(settings_.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
                                                   : settings_.threads)) {
-    store_ = std::make_unique<storage::event_store>(storage::store_options{settings_.db});
+    store_ = storage::open_store({settings_.db, settings_.node});
     store_->set_commit_observer([this](std::chrono::nanoseconds duration, std::size_t) {
         metrics_.commit_latency.observe(duration);
     });
@@ -92,7 +92,7 @@ void server::start() {
             io_.run();
         });
     }
-    log_info("samling listening on " + settings_.bind + ":" + std::to_string(port()) + ", database " + settings_.db);
+    log_info("samling listening on " + settings_.bind + ":" + std::to_string(port()) + ", database " + store_->describe());
     if (settings_.admission.retention_days > 0) {
         log_info("workshops are deleted " + std::to_string(settings_.admission.retention_days) + " days after they close");
     }

@@ -193,6 +193,9 @@ void websocket_session::handle(std::string_view frame) {
     if (std::holds_alternative<protocol::ping_message>(message)) return deliver(share(protocol::encode_pong()));
     if (auto* hello = std::get_if<protocol::hello>(&message)) {
         if (room_ || hello_pending_) return reply_error(core::errc::already_joined, "This connection has already said hello.");
+        if (!url_workshop_.empty() && hello->workshop != url_workshop_) {
+            return reply_error(core::errc::bad_message, "The WebSocket URL names another workshop than the hello.");
+        }
         hello_pending_ = true;
         // A cold workshop is loaded on a loader thread; the hello goes on, on this strand, once it is.
         auto id = hello->workshop;

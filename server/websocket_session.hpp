@@ -36,6 +36,8 @@ public:
     /** Takes over `socket` once the upgrade has been answered. */
     websocket_session(tcp::socket&& socket, std::unique_ptr<connection_slot> slot, server_context& context);
     ~websocket_session() override;
+    /** The workshop the WebSocket URL names; a hello for another is refused. Empty: any. */
+    void expect_workshop(std::string id) { url_workshop_ = std::move(id); }
 
     /** Starts reading (on the connection's strand); `early` holds bytes the client sent right behind its upgrade request. */
     void run(std::string early);
@@ -97,6 +99,7 @@ private:
     const clock::time_point opened_;
     std::shared_ptr<workshop_room> room_;
     std::shared_ptr<workshop_room> hello_room_;  ///< where the pending (or refused) hello went
+    std::string url_workshop_;
     core::entity_id participant_ = 0;
     bool hello_pending_ = false;
     double tokens_;

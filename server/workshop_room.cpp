@@ -238,4 +238,12 @@ void workshop_room::retire(std::function<void()> then) {
     });
 }
 
+void workshop_room::hand_over(std::function<void()> then) {
+    net::post(strand_, [self = shared_from_this(), then = std::move(then)]() mutable {
+        const auto request = self->next_request_++;
+        self->requests_.emplace(request, [then = std::move(then)](access_outcome) { then(); });
+        self->run(self->core_.hand_over(request));
+    });
+}
+
 }  // namespace samling::server

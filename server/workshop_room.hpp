@@ -61,6 +61,12 @@ public:
      */
     void retire(std::string key, std::function<void(access_outcome)> then);
     void retire(std::function<void()> then);
+    /**
+     * This node stops holding the workshop: closes every connection with close_codes::moved and
+     * stores nothing more (room_core::hand_over); `then` runs after, on the strand, once every
+     * write submitted before has been queued ahead of whatever `then` submits.
+     */
+    void hand_over(std::function<void()> then);
     const std::string& id() const { return id_; }
 
 private:
