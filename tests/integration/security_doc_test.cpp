@@ -7,6 +7,7 @@
 #include "core/limits.hpp"
 #include "protocol/messages.hpp"
 #include "server/limits.hpp"
+#include "storage/pg_store.hpp"
 
 namespace {
 
@@ -95,6 +96,11 @@ TEST_CASE("docs/security.md gives every limit its value", "[docs][security]") {
         {"server::limits::snapshot_interval", shown(s::snapshot_interval)},
         {"server::limits::loader_threads", shown(s::loader_threads)},
         {"server::limits::loads_queued", shown(s::loads_queued)},
+        {"storage::lease_duration", shown(samling::storage::lease_duration)},
+        {"storage::lease_renewal", shown(samling::storage::lease_renewal)},
+        {"storage::handover_poll", shown(samling::storage::handover_poll)},
+        {"storage::handover_wait", shown(samling::storage::handover_wait)},
+        {"storage::pipeline_batches", shown(samling::storage::pipeline_batches)},
         {"server::limits::room_idle_unload", shown(s::room_idle_unload)},
         {"server::limits::room_sweep_interval", shown(s::room_sweep_interval)},
         {"server::limits::retention_sweep_interval", shown(s::retention_sweep_interval)},
@@ -114,7 +120,10 @@ TEST_CASE("docs/security.md gives every limit its value", "[docs][security]") {
     std::size_t rows = 0;
     for (std::size_t at = doc.find("| `"); at != std::string::npos; at = doc.find("| `", at + 1)) {
         const std::string rest = doc.substr(at + 3, 20);
-        if (rest.starts_with("core::") || rest.starts_with("protocol::") || rest.starts_with("server::")) ++rows;
+        if (rest.starts_with("core::") || rest.starts_with("protocol::") || rest.starts_with("server::") ||
+            rest.starts_with("storage::")) {
+            ++rows;
+        }
     }
     CHECK(rows == constants.size());
 }
