@@ -97,6 +97,20 @@ void pg_store::lease_loop() {
     }
 }
 
+namespace {
+
+/** `ids` as a PostgreSQL array literal (workshop ids are tokens: nothing in them needs quoting). */
+std::string array_literal(const std::vector<std::string>& items) {
+    std::string out = "{";
+    for (const auto& item : items) {
+        if (out.size() > 1) out += ',';
+        out += '"' + item + '"';
+    }
+    return out + '}';
+}
+
+}  // namespace
+
 void pg_store::renew() {
     std::unordered_map<std::string, std::int64_t> held;
     {
@@ -106,11 +120,21 @@ void pg_store::renew() {
     const auto started = std::chrono::steady_clock::now();
     std::vector<std::string> lost;
     try {
+        // Only the leases this node holds, at the epochs it holds them: a lease row it still owns
+        // but dropped (a write whose outcome is unknown) is left to expire, or to be handed over.
+        std::vector<std::string> ids;
+        std::vector<std::string> epochs;
+        for (const auto& [id, epoch] : held) {
+            ids.push_back(id);
+            epochs.push_back(std::to_string(epoch));
+        }
         std::lock_guard lock(leaser_mutex_);
         auto renewed = leaser_->exec(
-            "UPDATE leases SET expires_at = clock_timestamp() + $2::bigint * interval '1 millisecond' "
-            "WHERE owner = $1 AND expires_at > clock_timestamp() RETURNING workshop, epoch",
-            {owner_, std::to_string(options_.lease.count())});
+            "UPDATE leases AS l SET expires_at = clock_timestamp() + $2::bigint * interval '1 millisecond' "
+            "FROM unnest($3::text[], $4::bigint[]) AS h(workshop, epoch) "
+            "WHERE l.workshop = h.workshop AND l.epoch = h.epoch AND l.owner = $1 AND l.expires_at > clock_timestamp() "
+            "RETURNING l.workshop, l.epoch",
+            {owner_, std::to_string(options_.lease.count()), array_literal(ids), array_literal(epochs)});
         std::unordered_map<std::string, std::int64_t> now;
         for (int row = 0; row < PQntuples(renewed.get()); ++row) {
             now[pg_text(renewed.get(), row, 0)] = pg_int(renewed.get(), row, 1);
@@ -140,18 +164,28 @@ void pg_store::renew() {
 }
 
 void pg_store::poll_handovers() {
-    {
-        std::lock_guard lock(held_mutex_);
-        if (held_.empty()) return;
-    }
     std::vector<std::string> wanted;
     try {
         std::lock_guard lock(leaser_mutex_);
-        auto asked = leaser_->exec("SELECT workshop FROM leases WHERE owner = $1 AND wanted_by IS NOT NULL", {owner_});
-        std::lock_guard held_lock(held_mutex_);
-        for (int row = 0; row < PQntuples(asked.get()); ++row) {
-            auto id = pg_text(asked.get(), row, 0);
-            if (held_.contains(id) && handing_over_.insert(id).second) wanted.push_back(std::move(id));
+        auto asked = leaser_->exec("SELECT workshop, epoch FROM leases WHERE owner = $1 AND wanted_by IS NOT NULL", {owner_});
+        std::vector<std::pair<std::string, std::string>> dropped;
+        {
+            std::lock_guard held_lock(held_mutex_);
+            for (int row = 0; row < PQntuples(asked.get()); ++row) {
+                auto id = pg_text(asked.get(), row, 0);
+                if (!held_.contains(id)) {
+                    dropped.emplace_back(std::move(id), pg_text(asked.get(), row, 1));
+                } else if (handing_over_.insert(id).second) {
+                    wanted.push_back(std::move(id));
+                }
+            }
+        }
+        // Still this node's in the database but no longer in its memory (dropped after a write
+        // whose outcome is unknown): nothing of this node can write it, so it is let go at once.
+        for (const auto& [id, epoch] : dropped) {
+            leaser_->exec("UPDATE leases SET expires_at = clock_timestamp(), wanted_by = NULL "
+                          "WHERE workshop = $1 AND owner = $2 AND epoch = $3::bigint",
+                          {id, owner_, epoch}, false);
         }
     } catch (const storage_error&) {
         return;  // asked again at the next poll
