@@ -158,8 +158,10 @@ void room_registry::load(const std::string& id) {
         if (store_.shared() && store_.find_workshop(id)) {
             const auto claimed = store_.claim(id);
             if (claimed.state == storage::claim_result::status::elsewhere) {
+                // Not an error: the holder was asked to let go, and the client tries again.
                 metrics_.workshops_elsewhere.fetch_add(1, std::memory_order_relaxed);
-                throw storage::storage_error("held by " + claimed.owner + ", who was asked to hand it over");
+                log_info("workshop " + id + " is held by " + claimed.owner + ", who was asked to hand it over");
+                return finish_load(id, {nullptr, true});
             }
             if (claimed.state == storage::claim_result::status::failed) {
                 throw storage::storage_error("the database could not be asked who holds it");
@@ -174,6 +176,10 @@ void room_registry::load(const std::string& id) {
         log_error("loading workshop " + id + " failed: " + e.what());
         result.failed = true;
     }
+    finish_load(id, std::move(result));
+}
+
+void room_registry::finish_load(const std::string& id, open_result result) {
     std::vector<std::function<void(open_result)>> waiters;
     {
         std::lock_guard lock(mutex_);
@@ -184,6 +190,7 @@ void room_registry::load(const std::string& id) {
         } else if (result.room && !make_room_locked()) {
             log_warning("workshop " + id + " not loaded: every one of the " +
                         std::to_string(limits_.max_live_workshops) + " workshops in memory is in use");
+            release(id);  // another node may hold it meanwhile
             result = {nullptr, true};
         } else if (result.room) {
             rooms_.emplace(id, loaded_room{result.room, std::nullopt});

@@ -89,6 +89,8 @@ private:
                          std::function<void(access_outcome)> done);
     /** On a loader thread: reads workshop `id` and hands it to everyone waiting for it. */
     void load(const std::string& id);
+    /** Hands the outcome of loading `id` to everyone waiting for it, keeping the room if there is one. */
+    void finish_load(const std::string& id, open_result result);
     /**
      * This node stopped holding workshop `id` (several nodes, see storage::lease_end): its room
      * goes from memory and closes its connections with close_codes::moved; after a handover the
