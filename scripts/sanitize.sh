@@ -17,13 +17,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# 1. The suite under ASan and UBSan (the browser tests drive the release binary already, and the
+# 1. The suite under ASan and UBSan (the browser tests and the cluster test, whose waits are the
+#    lease's, drive the release binary already, and the
 #    load generator's smoke test runs in scripts/test.sh).
 cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSAMLING_SANITIZE=ON \
   -DSAMLING_BUILD_BENCH=OFF
 cmake --build "$root/build-asan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir "$root/build-asan" --output-on-failure --timeout 600 -j 2 -E '^browser\.'
+  ctest --test-dir "$root/build-asan" --output-on-failure --timeout 600 -j 2 -E '^browser\.|^cluster\.'
 
 # 2. The integration suite under ThreadSanitizer, in build-tsan/.
 bash "$root/scripts/tsan.sh"
