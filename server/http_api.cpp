@@ -141,8 +141,7 @@ void workshop_info(server_context& context, const http_request& request, const s
     if (!valid_workshop_id(id)) {
         return respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
     }
-    with_room(context, request, id, respond, [request, respond, id](std::shared_ptr<workshop_room> room) {
-        const auto summary = room->summary();
+    with_summary(context, request, id, respond, [request, respond, id](const workshop_summary& summary) {
         respond(json_response(request, http::status::ok,
                               json{{"id", id},
                                    {"title", summary.title},

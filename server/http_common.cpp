@@ -67,4 +67,16 @@ void with_room(server_context& context, const http_request& request, const std::
     });
 }
 
+void with_summary(server_context& context, const http_request& request, const std::string& id, const responder& respond,
+                  std::function<void(const workshop_summary&)> then) {
+    context.rooms.summarize(id, [request, respond, then = std::move(then)](summary_result found) {
+        if (found.summary) return then(*found.summary);
+        if (found.failed) {
+            return respond(json_error(request, http::status::service_unavailable, "unavailable",
+                                      "The workshop cannot be opened right now."));
+        }
+        respond(json_error(request, http::status::not_found, "not_found", "There is no such workshop."));
+    });
+}
+
 }  // namespace samling::server

@@ -31,6 +31,9 @@ std::string base_url(const server_context& context, const http_request& request)
  */
 std::string request_key(const http_request& request);
 
+/** Hands `then` workshop `id`'s summary (room_registry::summarize), or answers 404 or 503 itself. */
+void with_summary(server_context& context, const http_request& request, const std::string& id, const responder& respond,
+                  std::function<void(const workshop_summary&)> then);
 /**
  * Hands `then` the workshop's room, loaded off the I/O threads when it is cold, or answers 404
  * (no such workshop) or 503 (it cannot be opened now) through `respond`. `then` may run on a

@@ -37,8 +37,7 @@ void resolve_short_code(server_context& context, const http_request& request, co
     if (!core::is_short_code(code)) return unknown();
     auto id = context.rooms.find_short_code(code);
     if (!id) return unknown();
-    with_room(context, request, *id, respond, [request, respond, id = *id](std::shared_ptr<workshop_room> room) {
-        const auto summary = room->summary();
+    with_summary(context, request, *id, respond, [request, respond, id = *id](const workshop_summary& summary) {
         respond(json_response(request, http::status::ok,
                               json{{"workshop", id}, {"title", summary.title}, {"language", summary.language},
                                    {"locked", summary.locked}}));

@@ -386,12 +386,13 @@ room_effects room_core::leave(connection_id from) {
     return out;
 }
 
-workshop_summary room_core::make_summary() const {
+workshop_summary summary_of(const core::workshop_state& state) {
     std::size_t active = 0;
-    for (const auto& [id, p] : committed_.participants) active += p.active() ? 1 : 0;
-    return workshop_summary{committed_.title, committed_.language, committed_.phase, committed_.locked, active,
-                            committed_.seq};
+    for (const auto& [id, p] : state.participants) active += p.active() ? 1 : 0;
+    return workshop_summary{state.title, state.language, state.phase, state.locked, active, state.seq};
 }
+
+workshop_summary room_core::make_summary() const { return summary_of(committed_); }
 
 workshop_summary room_core::summary() const { return make_summary(); }
 

@@ -78,6 +78,9 @@ struct workshop_summary {
     std::uint64_t seq = 0;
 };
 
+/** The public summary of a workshop in `state`. */
+workshop_summary summary_of(const core::workshop_state& state);
+
 /** What an HTTP request may do in a workshop (see http_identity.hpp). */
 enum class access_outcome {
     done,       ///< allowed, and stored where it changed something

@@ -101,6 +101,31 @@ void room_registry::open(const std::string& id, std::function<void(open_result)>
     for (auto& waiter : refused) waiter({nullptr, true});
 }
 
+void room_registry::summarize(const std::string& id, std::function<void(summary_result)> done) {
+    std::shared_ptr<workshop_room> room;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = rooms_.find(id); it != rooms_.end() && !erasing_.contains(id)) room = it->second.room;
+    }
+    if (room) return done({room->summary(), false});
+    if (!store_.shared()) {
+        return open(id, [done = std::move(done)](open_result opened) {
+            if (opened.room) return done({opened.room->summary(), false});
+            done({std::nullopt, opened.failed});
+        });
+    }
+    auto read = [this, id, done] {
+        try {
+            auto seed = load_seed(store_, id);
+            done({seed ? std::optional<workshop_summary>(summary_of(seed->state)) : std::nullopt, false});
+        } catch (const std::exception& e) {
+            log_warning("reading workshop " + id + " for its summary failed: " + e.what());
+            done({std::nullopt, true});
+        }
+    };
+    if (!loader_.run(read)) done({std::nullopt, true});
+}
+
 bool room_registry::make_room_locked() {
     if (rooms_.size() < limits_.max_live_workshops) return true;
     // Only a room nobody holds may go (see unload_idle); of those, the one used longest ago.

@@ -40,6 +40,12 @@ struct open_result {
     bool failed = false;  ///< it could not be opened now: unreadable, memory full, or the loader busy
 };
 
+/** What room_registry::summarize found. */
+struct summary_result {
+    std::optional<workshop_summary> summary;  ///< none: no such workshop, or (failed) not now
+    bool failed = false;
+};
+
 class room_registry {
 public:
     room_registry(net::any_io_executor executor, storage::event_store& store, metrics& counters,
@@ -52,6 +58,15 @@ public:
      * on one load. `done` must not block: it posts what it does next to its own executor.
      */
     void open(const std::string& id, std::function<void(open_result)> done);
+
+    /**
+     * Hands `done` the public summary of workshop `id` (title, language, phase, lock, people):
+     * from its room when it is in memory here, or when the store is this node's alone (which
+     * loads it as open() does). With a shared store and the room not here, it is read from the
+     * database on a loader thread without taking the workshop over from the node that holds it,
+     * so that a short code or a link looked up on any node moves nobody.
+     */
+    void summarize(const std::string& id, std::function<void(summary_result)> done);
 
     /** Creates a workshop; `done` runs (on the storage thread) after it is committed, or failed. */
     void create(core::workshop_create params, std::function<void(create_result)> done);
