@@ -19,7 +19,7 @@
 //     in one room and as many messages, of about the size of Samling's vote event, to everyone.
 //
 //   samling-loadgen --target samling|plain|socketio --port P [--rooms 5 --per-room 200 --rate 250
-//                   --warmup 2 --seconds 10 --server-pid PID --json]
+//                   --warmup 2 --seconds 10 --server-pid PID [--also-pid PID ...] --json]
 //
 // `samling` speaks Samling's protocol (creates workshops over HTTP, joins with join codes, sends
 // note.add). `plain` speaks the peers' minimal framing: connect to /?room=R, send
@@ -70,6 +70,7 @@ struct options {
     double warmup = 2;
     double seconds = 10;
     int server_pid = 0;
+    std::vector<int> also_pids;       ///< processes whose CPU counts as the server's too (--also-pid)
     bool json_output = false;
     std::string workload = "fanout";  ///< fanout | idle | join
     int notes = 10'000;               ///< join: notes in the workshop before the storm
@@ -551,7 +552,8 @@ samling_workshop open_samling_workshop(net::io_context& io, totals& t, const opt
     samling_workshop w;
     w.created = http_post(o, "/api/workshops", {{"title", "Bench " + std::to_string(index)}, {"language", "en"}});
     w.host = std::make_shared<connection>(io, t);
-    w.host->open(o, "/ws");
+    // The URL names the workshop, so that a load balancer in front of several nodes routes on it.
+    w.host->open(o, "/ws?workshop=" + w.created["id"].get<std::string>());
     w.host->request({{"type", "hello"}, {"protocol", 1}, {"workshop", w.created["id"]},
                      {"facilitator_key", w.created["facilitator_key"]}},
                     "snapshot");
@@ -583,7 +585,7 @@ room open_samling_room(net::io_context& io, totals& t, const options& o, int ind
     r.groups = w.groups;
     for (int p = 0; p < o.per_room; ++p) {
         auto c = std::make_shared<connection>(io, t);
-        c->open(o, "/ws");
+        c->open(o, "/ws?workshop=" + w.created["id"].get<std::string>());
         c->request(samling_hello(w, p), "snapshot");
         r.people.push_back(std::move(c));
     }
@@ -620,6 +622,13 @@ double cpu_seconds(int pid) {
     return (user + system) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+/** CPU seconds of the server: its process and every --also-pid (the nodes and nginx of a cluster). */
+double server_cpu_seconds(const options& o) {
+    double total = cpu_seconds(o.server_pid);
+    for (int pid : o.also_pids) total += cpu_seconds(pid);
+    return total;
+}
+
 /** Resident set size of a process in KiB, from /proc/PID/status. */
 double rss_kib(int pid) {
     std::ifstream file("/proc/" + std::to_string(pid) + "/status");
@@ -653,6 +662,7 @@ options parse(int argc, char** argv) {
             o.seconds_given = true;
         }
         else if (flag == "--server-pid") o.server_pid = std::stoi(value);
+        else if (flag == "--also-pid") o.also_pids.push_back(std::stoi(value));
         else if (flag == "--workload") o.workload = value;
         else if (flag == "--notes") o.notes = std::stoi(value);
         else if (flag == "--joiners") o.joiners = std::stoi(value);
@@ -737,7 +747,7 @@ json fanout(const options& o) {
         if (!window_open && due >= t.window_start) {
             window_open = true;
             if (!o.strace_output.empty()) strace = std::make_unique<send_counter>(o.server_pid, o.strace_output);
-            cpu_before = cpu_seconds(o.server_pid);
+            cpu_before = server_cpu_seconds(o);
             own_before = own_cpu_seconds();
             frames_before = t.frames.load(std::memory_order_relaxed);
         }
@@ -756,7 +766,7 @@ json fanout(const options& o) {
             sender->send(json{{"room", r.index}, {"text", text}}.dump());
         }
     }
-    const double cpu_after_send = cpu_seconds(o.server_pid);
+    const double cpu_after_send = server_cpu_seconds(o);
     const double own_after = own_cpu_seconds();
     frames_after = t.frames.load(std::memory_order_relaxed);
     if (strace) send_calls = strace->stop();
@@ -903,7 +913,7 @@ json join_storm(const options& o) {
     histogram to_snapshot;
     int arrived = 0;
     std::vector<std::shared_ptr<connection>> joiners;
-    const double server_cpu_before = cpu_seconds(o.server_pid), own_cpu_before = own_cpu_seconds();
+    const double server_cpu_before = server_cpu_seconds(o), own_cpu_before = own_cpu_seconds();
     const std::int64_t storm = now_ns();
     for (int j = 0; j < o.joiners; ++j) {
         auto c = std::make_shared<connection>(io, t);
@@ -915,7 +925,7 @@ json join_storm(const options& o) {
     }
     const bool ok = run_until(io, [&] { return arrived == o.joiners; }, std::chrono::seconds(300));
     const double storm_seconds = static_cast<double>(now_ns() - storm) / 1e9;
-    const double server_cpu = cpu_seconds(o.server_pid) - server_cpu_before;
+    const double server_cpu = server_cpu_seconds(o) - server_cpu_before;
     const double own_cpu = own_cpu_seconds() - own_cpu_before;
     for (auto& c : joiners) c->close();
     return {{"workload", "join"},
@@ -1046,7 +1056,7 @@ json hot_room(const options& given) {
         auto guard = net::make_work_guard(io);
         io.run();
     });
-    const double cpu_before = cpu_seconds(o.server_pid);
+    const double cpu_before = server_cpu_seconds(o);
     const double own_before = own_cpu_seconds();
     const std::uint64_t frames_before = t.frames.load(std::memory_order_relaxed);
     for (std::uint64_t k = 0; k < total_votes; ++k) {
@@ -1067,7 +1077,7 @@ json hot_room(const options& given) {
     const double own_after = own_cpu_seconds();
     const std::uint64_t expected = t.sent_in_window * static_cast<std::uint64_t>(o.participants);
     wait_delivered(io, t, expected, std::chrono::seconds(30));
-    const double server_cpu = cpu_seconds(o.server_pid) - cpu_before;
+    const double server_cpu = server_cpu_seconds(o) - cpu_before;
     const std::uint64_t frames = t.frames.load(std::memory_order_relaxed) - frames_before;
     io.stop();
     io_thread.join();

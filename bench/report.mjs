@@ -25,7 +25,8 @@ if (floor.length) {
   if (refused) console.log(`\nio_uring was not measured: ${refused.result.reason}`);
 }
 
-const fanout = of('fanout', (r) => r.send_calls === undefined);
+const cluster = (l) => l.server.startsWith('pg-');
+const fanout = of('fanout', (r) => r.send_calls === undefined).filter((l) => !cluster(l));
 for (const rate of [...new Set(fanout.map((l) => l.result.rate))]) {
   const rows = fanout.filter((l) => l.result.rate === rate);
   const samling = rows.find((l) => l.server === 'samling');
@@ -81,5 +82,22 @@ if (restart.length) {
   console.log(`\nRestart: ${r0.events} events in ${r0.workshops} workshops (${fmt(r0.db_bytes / 1048576, 0)} MiB database)`);
   table(['round', 'start to accepting ms', 'first hello → snapshot, p50 ms', 'max ms (20 workshops, each loaded cold)'],
     restart.map(({ result: r }) => [r.round, fmt(r.serving_ms, 1), fmt(r.open?.p50_ms), fmt(r.open?.max_ms)]));
+}
+const commits = of('commit');
+if (commits.length) {
+  console.log('\nCommit latency: each workshop keeps one batch of one event in storage at a time (submit to callback)');
+  table(['store', 'workshops writing', 'batches/s', 'p50 ms', 'p99 ms', 'max ms', 'failed'],
+    commits.map(({ result: r }) => [r.store, r.writers, fmt(r.batches_per_s, 0), fmt(r.p50_ms), fmt(r.p99_ms), fmt(r.max_ms), r.failed]));
+}
+
+const nodes = lines.filter((l) => cluster(l) && (l.result.workload ?? 'fanout') === 'fanout');
+for (const rate of [...new Set(nodes.map((l) => l.result.rate))]) {
+  const rows = nodes.filter((l) => l.result.rate === rate);
+  const one = rows.find((l) => l.server === 'pg-1-node');
+  console.log(`\nFan-out on PostgreSQL, 5 workshops × 200 participants, ${rate} notes/s: one node against three behind nginx (all on core 0)`);
+  table(['setup', 'delivered/expected', 'p50 ms', 'p99 ms', 'max ms', 'ack p99 ms', 'CPU s (nodes + nginx)', 'deliveries per CPU s', '× one node'],
+    rows.map(({ server, result: r }) => [server === 'pg-1-node' ? 'one node' : 'three nodes + nginx', `${r.delivered}/${r.expected}`,
+      fmt(r.p50_ms), fmt(r.p99_ms), fmt(r.max_ms), fmt(r.ack_p99_ms), fmt(r.server_cpu_seconds), fmt(r.deliveries_per_cpu_second, 0),
+      one && r.deliveries_per_cpu_second > 0 ? fmt(r.deliveries_per_cpu_second / one.result.deliveries_per_cpu_second) : '—']));
 }
 console.log(`\nraw results: ${process.argv[2]}`);
