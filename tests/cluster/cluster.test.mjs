@@ -476,6 +476,7 @@ test('a cluster of three nodes keeps every acknowledged note through node and da
     const archive = await exported.json();
     const notes = (events) => events.filter((e) => e.type === 'note.added').map((e) => e.text).sort();
     assert.deepEqual(notes(archive.events), notes(stored(sample).events), 'the export holds every stored note');
+    const holder = owners().get(sample.id);
     for (const node of nodes) {
       const code = await fetch(`${node.url}/api/codes/${sample.short_code}`);
       assert.equal(code.status, 200, `${node.name} finds the short code`);
@@ -486,6 +487,7 @@ test('a cluster of three nodes keeps every acknowledged note through node and da
       }
     }
 
+    assert.equal(owners().get(sample.id), holder, 'looking the short code up on every node moved the workshop nowhere');
     const moved = writers.reduce((sum, w) => sum + (w.closes[4012] || 0), 0);
     const total = writers.reduce((sum, w) => sum + w.acked.size, 0);
     t.diagnostic(`${total} notes acknowledged by ${writers.length} writers in ${workshops.length} workshops; ${moved} closes with 4012`);
